@@ -1,0 +1,116 @@
+package dev.threadproof.runtime;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One parallel block: {@code size} members run the same body at once, member 0 in the calling thread.
+ *
+ * <p>Implementation notes. Member ids are claimed with {@code nextMember} (the caller takes 0 before any helper is
+ * published), so a helper task that starts after the block was cancelled finds no id left and does nothing;
+ * {@code finished} counts members that ended or were skipped, and its atomic add is the join edge. Each member records
+ * its own failure in {@code errors[id]} before that add.
+ */
+final class BlockJob extends Job {
+    private static final VarHandle NEXT_MEMBER;
+    private static final VarHandle FINISHED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            NEXT_MEMBER = l.findVarHandle(BlockJob.class, "nextMember", int.class);
+            FINISHED = l.findVarHandle(BlockJob.class, "finished", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final BlockBody body;
+    final TeamState team;
+    private final Throwable[] errors;
+    private volatile int nextMember = 1;
+    private volatile int finished;
+
+    BlockJob(BlockBody body, int size, int limit) {
+        super(limit);
+        this.body = body;
+        this.team = new TeamState(size);
+        this.errors = new Throwable[size];
+    }
+
+    @Override
+    boolean isDone() {
+        return finished == team.size;
+    }
+
+    @Override
+    void participate(int p, boolean caller) {
+        int id = caller ? 0 : (int) NEXT_MEMBER.getAndAdd(this, 1);
+        if (id < team.size) {
+            runMember(id);
+        }
+    }
+
+    private void runMember(int id) {
+        try {
+            if (team.brokenCause() == null) {
+                team.register(id);
+                body.run(new Team(team, id));
+                team.memberReturned(id);
+            }
+        } catch (Throwable t) {
+            errors[id] = t;
+            team.breakTeam(t);
+        } finally {
+            if ((int) FINISHED.getAndAdd(this, 1) + 1 == team.size) {
+                signal();
+            }
+        }
+    }
+
+    /** Breaks the team and accounts for members that no thread has claimed yet. */
+    @Override
+    void cancel() {
+        cancel(new java.util.concurrent.CancellationException("parallel block cancelled: the calling thread was "
+                + "interrupted; the interrupt status is kept"));
+    }
+
+    void cancel(Throwable cause) {
+        team.breakTeam(cause);
+        for (int id; (id = (int) NEXT_MEMBER.getAndAdd(this, 1)) < team.size; ) {
+            if ((int) FINISHED.getAndAdd(this, 1) + 1 == team.size) {
+                signal();
+            }
+        }
+    }
+
+    /**
+     * After the join: throws the failure of the lowest member id (barrier aborts caused by another member's failure
+     * do not count), the others suppressed onto it; else the cause that broke the team, if any.
+     */
+    void finish() {
+        Throwable primary = null;
+        for (Throwable e : errors) {
+            if (e == null || e instanceof TeamState.Aborted || e == primary) {
+                continue;
+            }
+            if (primary == null) {
+                primary = e;
+            } else {
+                boolean seen = false;
+                for (Throwable s : primary.getSuppressed()) {
+                    seen |= s == e;
+                }
+                if (!seen) {
+                    primary.addSuppressed(e);
+                }
+            }
+        }
+        if (primary == null) {
+            primary = team.brokenCause();
+        }
+        if (primary != null) {
+            throw Failures.propagate(primary);
+        }
+    }
+}

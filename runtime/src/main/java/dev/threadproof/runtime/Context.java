@@ -1,0 +1,34 @@
+package dev.threadproof.runtime;
+
+/**
+ * Per-thread state of the runtime: whether the thread is running a body of a parallel call (nested calls then run
+ * inline), the {@link Workers.Limit} in force, and the pool whose call it is taking part in.
+ *
+ * <p>Confined to its thread: pool workers keep theirs in a field, other threads in a {@link ThreadLocal}.
+ */
+final class Context {
+    private static final ThreadLocal<Context> LOCAL = ThreadLocal.withInitial(Context::new);
+
+    /** Greater than 0 while this thread runs bodies of a parallel call with more than one participant. */
+    int depth;
+    /** The innermost limit opened on this thread, or null. */
+    Workers.Limit limit;
+    /** While running a body for another thread's call: the worker count in force for that call, else 0. */
+    int inheritedLimit;
+    /** The pool of the call this thread is taking part in as a caller, or null. */
+    WorkerPool pool;
+
+    static Context current() {
+        Thread t = Thread.currentThread();
+        if (t instanceof WorkerPool.Worker) {
+            return ((WorkerPool.Worker) t).context;
+        }
+        return LOCAL.get();
+    }
+
+    /** The worker count that calls naming no workers get on this thread, or 0 when no limit is in force. */
+    int limitInForce() {
+        Workers.Limit l = limit;
+        return l != null ? l.workers() : inheritedLimit;
+    }
+}

@@ -1,0 +1,271 @@
+package dev.threadproof.runtime;
+
+import java.util.Objects;
+import java.util.function.IntConsumer;
+
+/**
+ * Immutable: a parallel loop over {@code start, start + step, ...} before {@code stop} (Cython's {@code prange}, OpenMP's
+ * {@code parallel for}); build it once with {@link Parallel#range(int, int, int)} and run it from any number of
+ * threads.
+ *
+ * <p>Options return a new range: {@link #workers(int)}, {@link #schedule(Schedule)}, {@link #onlyIf(boolean)}. The
+ * terminal operations {@link #forEach(IntConsumer)} and {@link #forEachChunk(ChunkBody)} run the loop.
+ *
+ * <pre>{@code
+ * ParallelRange rows = Parallel.range(0, m).workers(4).schedule(Schedule.dynamic(8));
+ * rows.forEach(i -> out[i] = rowNorm(a, i));
+ * }</pre>
+ *
+ * <p>Guarantees of every terminal operation:
+ * <ul>
+ *   <li><b>Exactly once.</b> Every index runs exactly once, for every schedule, chunk size and worker count. The
+ *   iteration count is computed without overflow: ranges touching {@code Integer.MIN_VALUE} or
+ *   {@code Integer.MAX_VALUE} iterate exactly.</li>
+ *   <li><b>No work outlives the call.</b> When it returns or throws, no body is still running.</li>
+ *   <li><b>Deterministic failure.</b> If bodies throw, the call throws the exception of the first failing iteration
+ *   in iteration order (the lowest failing index for a positive step); the other failures are added to it as
+ *   suppressed. Every earlier iteration has run; later ones may have been skipped. Errors propagate the same way;
+ *   a checked exception thrown sneakily is wrapped in a {@link java.util.concurrent.CompletionException}.</li>
+ *   <li><b>Nested calls run inline.</b> A parallel call made from inside a body runs serially in that thread, so
+ *   nesting never multiplies threads.</li>
+ *   <li><b>Interruption.</b> If the calling thread is interrupted (before or during the call), chunks not yet started
+ *   are cancelled, running ones are waited for, and the call throws a
+ *   {@link java.util.concurrent.CancellationException} with the interrupt status still set. The pool stays
+ *   usable.</li>
+ *   <li><b>Early errors.</b> A null body, or a closed pool or shut-down executor, is rejected before any body
+ *   runs.</li>
+ * </ul>
+ *
+ * <p>Memory consistency effects: actions in the calling thread prior to a terminal operation <i>happen-before</i> every
+ * body invocation; every body invocation <i>happens-before</i> the terminal operation returns or throws (the
+ * parallel-call edges of the {@linkplain dev.threadproof.runtime package documentation}).
+ */
+@ThreadSafety(level = ThreadSafety.Level.IMMUTABLE, note = "the bodies passed to it run concurrently: they must not race")
+public final class ParallelRange {
+    private final int start;
+    private final int stop;
+    private final int step;
+    private final long size;
+    private final Workers workers; // null: decided per call (limit, environment, all cores)
+    private final Schedule schedule;
+    private final boolean onlyIf;
+
+    ParallelRange(int start, int stop, int step) {
+        this(start, stop, checkStep(step), null, Schedule.STATIC, true);
+    }
+
+    private ParallelRange(int start, int stop, int step, Workers workers, Schedule schedule, boolean onlyIf) {
+        this.start = start;
+        this.stop = stop;
+        this.step = step;
+        this.size = count(start, stop, step);
+        this.workers = workers;
+        this.schedule = schedule;
+        this.onlyIf = onlyIf;
+    }
+
+    private static int checkStep(int step) {
+        if (step == 0) {
+            throw new IllegalArgumentException("step must not be 0");
+        }
+        return step;
+    }
+
+    /** The number of iterations of {@code range(start, stop, step)}, exact for every int triple (step != 0). */
+    static long count(int start, int stop, int step) {
+        if (step > 0) {
+            return stop > start ? ((long) stop - start + step - 1) / step : 0;
+        }
+        long s = -(long) step;
+        return stop < start ? ((long) start - stop + s - 1) / s : 0;
+    }
+
+    /**
+     * Immutable: this range with {@code n} workers of the common pool, by SciPy's rules ({@code -1} = all usable
+     * cores, {@code -k} = all but {@code k - 1}); see {@link Workers#of(int)}.
+     *
+     * @param n the worker count
+     * @return a new range
+     * @throws IllegalArgumentException if {@code n == 0} or {@code n < -Workers.usableCores()}
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    public ParallelRange workers(int n) {
+        return workers(Workers.of(n));
+    }
+
+    /**
+     * Immutable: this range with the given workers (a count, a pool of your own, or an executor).
+     *
+     * @param workers the workers
+     * @return a new range
+     * @throws NullPointerException if {@code workers} is null
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    public ParallelRange workers(Workers workers) {
+        return new ParallelRange(start, stop, step, Objects.requireNonNull(workers, "workers"), schedule, onlyIf);
+    }
+
+    /**
+     * Immutable: this range with the given schedule ({@link Schedule#STATIC} unless set).
+     *
+     * @param schedule the schedule
+     * @return a new range
+     * @throws NullPointerException if {@code schedule} is null
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    public ParallelRange schedule(Schedule schedule) {
+        return new ParallelRange(start, stop, step, workers, Objects.requireNonNull(schedule, "schedule"), onlyIf);
+    }
+
+    /**
+     * Immutable: this range, run in parallel only if {@code condition} holds and serially in the calling thread
+     * otherwise (Cython's {@code use_threads_if}, OpenMP's {@code if} clause). The guarantees are the same either way.
+     *
+     * @param condition whether to use threads
+     * @return a new range
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    public ParallelRange onlyIf(boolean condition) {
+        return new ParallelRange(start, stop, step, workers, schedule, condition);
+    }
+
+    /**
+     * Immutable: the first index.
+     *
+     * @return the start
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    public int start() {
+        return start;
+    }
+
+    /**
+     * Immutable: the exclusive end.
+     *
+     * @return the stop
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    public int stop() {
+        return stop;
+    }
+
+    /**
+     * Immutable: the step (never 0).
+     *
+     * @return the step
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    public int step() {
+        return step;
+    }
+
+    /**
+     * Immutable: the number of iterations, exact even when it exceeds {@code Integer.MAX_VALUE}.
+     *
+     * @return the iteration count
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    public long size() {
+        return size;
+    }
+
+    /**
+     * Immutable: the schedule.
+     *
+     * @return the schedule
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    /**
+     * Immutable: whether the range may use threads ({@link #onlyIf(boolean)}).
+     *
+     * @return the condition
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    public boolean isParallel() {
+        return onlyIf;
+    }
+
+    Workers workersOrNull() {
+        return workers;
+    }
+
+    /**
+     * Thread-safe: runs {@code body} once for every index, in parallel; see the class documentation for the
+     * guarantees.
+     *
+     * <p>Memory consistency effects: actions prior to this call <i>happen-before</i> every body invocation, and every
+     * body invocation <i>happens-before</i> this call returns or throws.
+     *
+     * @param body the iteration body, invoked concurrently for distinct indices
+     * @throws NullPointerException if {@code body} is null
+     * @throws java.util.concurrent.RejectedExecutionException if the workers' pool is closed or executor shut down
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     * @throws IllegalStateException if the environment defaults in use are malformed
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+    public void forEach(IntConsumer body) {
+        Engine.run(this, Objects.requireNonNull(body, "body"), null);
+    }
+
+    /**
+     * Thread-safe: runs {@code body} once for every chunk of indices, in parallel: {@code (lo, hi)} bounds let a body
+     * run a tight inner loop (see {@link ChunkBody}). A failure is attributed to the chunk's first index.
+     *
+     * <p>Memory consistency effects: actions prior to this call <i>happen-before</i> every body invocation, and every
+     * body invocation <i>happens-before</i> this call returns or throws.
+     *
+     * @param body the chunk body, invoked concurrently for disjoint chunks
+     * @throws NullPointerException if {@code body} is null
+     * @throws java.util.concurrent.RejectedExecutionException if the workers' pool is closed or executor shut down
+     * @throws java.util.concurrent.CancellationException if the calling thread is interrupted
+     * @throws IllegalStateException if the environment defaults in use are malformed
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+    public void forEachChunk(ChunkBody body) {
+        Engine.run(this, null, Objects.requireNonNull(body, "body"));
+    }
+
+    /**
+     * Immutable: two ranges are equal when their bounds, workers, schedule and condition are.
+     *
+     * @param o the other object
+     * @return whether they are equal
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ParallelRange)) {
+            return false;
+        }
+        ParallelRange r = (ParallelRange) o;
+        return r.start == start && r.stop == stop && r.step == step && r.onlyIf == onlyIf
+                && Objects.equals(r.workers, workers) && r.schedule.equals(schedule);
+    }
+
+    /**
+     * Immutable: a hash of the bounds, workers, schedule and condition.
+     *
+     * @return the hash
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    @Override
+    public int hashCode() {
+        return Objects.hash(start, stop, step, workers, schedule, onlyIf);
+    }
+
+    /**
+     * Immutable: e.g. {@code Parallel.range(0, 100, 1) [100 iterations, static, default workers]}.
+     *
+     * @return the description
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    @Override
+    public String toString() {
+        return "Parallel.range(" + start + ", " + stop + ", " + step + ") [" + size + " iterations, " + schedule + ", "
+                + (workers == null ? "default workers" : workers.toString()) + (onlyIf ? "" : ", serial") + "]";
+    }
+}

@@ -1,0 +1,147 @@
+package dev.threadproof.runtime;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The state a team of a parallel block shares: its barrier, its current work-sharing loop, and whether it is broken.
+ *
+ * <p>Implementation notes.
+ *
+ * <p><b>Barrier.</b> A counting barrier with a generation number. A member reads the generation, increments
+ * {@code arrived}; the last to arrive resets {@code arrived} and then publishes the next generation (a volatile
+ * write, so a member that sees the new generation also sees the reset), then unparks the others. Waiters spin for
+ * {@link Job#SPIN_NANOS} and then park. Every member's actions before the barrier happen-before every member's
+ * actions after it, through the atomic increment and the volatile generation.
+ *
+ * <p><b>Breaking.</b> A team breaks when a member throws, when a member returns while others wait at a barrier (a
+ * usage error: every member must reach every barrier), or when the caller is interrupted. Waiters then throw
+ * {@link Aborted}, which the block drops in favour of the cause. "Returned" and "arrived" follow the Dekker pattern
+ * (each side increments its own counter, then reads the other's), so a member that returns early is always noticed.
+ *
+ * <p><b>Work sharing.</b> The k-th {@code team.range(...)} loop of every member uses one shared job, created by the
+ * first member to reach it. Since a loop ends with a barrier, when any member reaches loop k every member has left
+ * loop k-1, so a single slot holds the current loop.
+ */
+final class TeamState {
+    final int size;
+    private final Thread[] threads;
+    private final AtomicInteger arrived = new AtomicInteger();
+    private final AtomicInteger returned = new AtomicInteger();
+    private volatile int generation;
+    private final AtomicReference<Throwable> broken = new AtomicReference<>();
+    private final AtomicReference<RangeJob> loop = new AtomicReference<>();
+
+    /** Thrown at a barrier of a broken team; the block reports the cause instead. */
+    static final class Aborted extends CancellationException {
+        private static final long serialVersionUID = 1L;
+
+        Aborted(Throwable cause) {
+            super("the team was broken: " + cause);
+            initCause(cause);
+        }
+    }
+
+    TeamState(int size) {
+        this.size = size;
+        this.threads = new Thread[size];
+    }
+
+    void register(int id) {
+        threads[id] = Thread.currentThread();
+    }
+
+    Throwable brokenCause() {
+        return broken.get();
+    }
+
+    void breakTeam(Throwable cause) {
+        if (broken.compareAndSet(null, cause)) {
+            RangeJob l = loop.get();
+            if (l != null) {
+                l.cancel();
+            }
+            unparkAll();
+        }
+    }
+
+    private void unparkAll() {
+        Thread self = Thread.currentThread();
+        for (Thread t : threads) {
+            if (t != null && t != self) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    void memberReturned(int id) {
+        returned.incrementAndGet();
+        if (arrived.get() > 0) {
+            breakTeam(new IllegalStateException("team member " + id + " returned from the block body while other "
+                    + "members wait at a barrier: every member must reach every barrier and every team.range loop"));
+        }
+    }
+
+    void await(int id) {
+        Throwable cause = broken.get();
+        if (cause != null) {
+            throw new Aborted(cause);
+        }
+        int gen = generation;
+        if (arrived.incrementAndGet() == size) {
+            arrived.set(0);
+            generation = gen + 1;
+            unparkAll();
+            return;
+        }
+        if (returned.get() > 0) {
+            breakTeam(new IllegalStateException("team member " + id + " waits at a barrier that a member who "
+                    + "already returned will never reach: every member must reach every barrier and every "
+                    + "team.range loop"));
+        }
+        long deadline = System.nanoTime() + Job.SPIN_NANOS;
+        int spins = 0;
+        boolean interrupted = false;
+        while (generation == gen && (cause = broken.get()) == null) {
+            if ((++spins & 63) != 0 || System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+                continue;
+            }
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                interrupted = true;
+                if (id == 0) {
+                    breakTeam(new CancellationException("parallel block cancelled: the calling thread was "
+                            + "interrupted; the interrupt status is kept"));
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (generation == gen) {
+            throw new Aborted(cause);
+        }
+    }
+
+    /** The shared job of a member's {@code seq}-th work-sharing loop, created by the first member to reach it. */
+    RangeJob loop(int seq, ParallelRange range, Schedule schedule) {
+        for (;;) {
+            RangeJob cur = loop.get();
+            if (cur != null && cur.seq == seq) {
+                if (!cur.sameShape(range, schedule)) {
+                    throw new IllegalStateException("team members reached work-sharing loop #" + seq
+                            + " with different ranges or schedules: every member must run the same team.range loops "
+                            + "in the same order");
+                }
+                return cur;
+            }
+            RangeJob job = new RangeJob(range, schedule, size, null, null, 0, seq);
+            if (loop.compareAndSet(cur, job)) {
+                return job;
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/**
+ * threadproof's parallel numeric runtime: OpenMP/Cython-style parallel ranges and blocks, SciPy-style per-call
+ * {@link dev.threadproof.runtime.Workers workers}, and the pools they run on.
+ *
+ * <h2>Thread-safety levels</h2>
+ * Every public type and member states one of the four {@link dev.threadproof.runtime.ThreadSafety.Level levels} in the
+ * first sentence of its Javadoc and in its {@link dev.threadproof.runtime.ThreadSafety @ThreadSafety} annotation:
+ * <em>Immutable</em>, <em>Thread-safe</em>, <em>Conditionally thread-safe</em> (the condition follows) or
+ * <em>Confined</em>.
+ *
+ * <h2>Memory consistency of a parallel call</h2>
+ * The wording below is defined once here and referred to as "the parallel-call edges" elsewhere. A
+ * <em>parallel call</em> is any terminal operation of a {@link dev.threadproof.runtime.ParallelRange}
+ * ({@code forEach}, {@code forEachChunk}) or a {@link dev.threadproof.runtime.Parallel#block Parallel.block}.
+ * <ol>
+ *   <li><b>Fork edge.</b> Actions in the calling thread prior to a parallel call <i>happen-before</i> every body
+ *   invocation of that call, in whichever thread it runs.</li>
+ *   <li><b>Join edge.</b> Every action of every body invocation of a parallel call <i>happens-before</i> the call
+ *   returns or throws in the calling thread. When the call returns or throws, no body of it is still running.</li>
+ *   <li><b>No edge between bodies.</b> Two body invocations of the same call are not ordered with respect to each
+ *   other, except by a team barrier ({@link dev.threadproof.runtime.Team#barrier()}) or the implicit barrier that ends
+ *   a team work-sharing loop: actions of every team member prior to a barrier <i>happen-before</i> actions of every
+ *   member after it.</li>
+ * </ol>
+ * Bodies that write distinct array elements therefore need no synchronization of their own; bodies that update the
+ * same location do, e.g. through a shared array of this package.
+ */
+package dev.threadproof.runtime;
