@@ -94,6 +94,22 @@ public final class Workers {
     }
 
     /**
+     * Immutable: up to {@code n} threads, the caller counting as one, of {@code pool}, with the rules of
+     * {@link #of(int)} for {@code n} ({@code -1} = all usable cores).
+     *
+     * @param pool the pool
+     * @param n the worker count
+     * @return the workers
+     * @throws NullPointerException if {@code pool} is null
+     * @throws IllegalArgumentException if {@code n} is invalid as for {@link #of(int)}
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    public static Workers on(WorkerPool pool, int n) {
+        Objects.requireNonNull(pool, "pool");
+        return new Workers(n, resolveCount(n, CORES, "n"), pool, null);
+    }
+
+    /**
      * Immutable: the caller plus tasks submitted to {@code executor}, as many as the executor's parallelism (a
      * {@link ForkJoinPool}'s parallelism, a {@link ThreadPoolExecutor}'s maximum pool size, else
      * {@link #usableCores()}), at most {@code usableCores()} in all.

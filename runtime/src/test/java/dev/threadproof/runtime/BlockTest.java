@@ -1,0 +1,213 @@
+package dev.threadproof.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.junit.jupiter.api.Test;
+
+/** Parallel blocks: thread ids, work-sharing loops, barriers, per-thread scratch and failures. */
+class BlockTest {
+
+    @Test
+    void threadIdsAreUniqueAndCoverTheTeam() {
+        for (int w : new int[] {1, 2, 3, 5, 8}) {
+            try (WorkerPool pool = WorkerPool.create(7)) {
+                int[] sizes = new int[1];
+                AtomicIntegerArray ids = new AtomicIntegerArray(8);
+                Set<Thread> threads = ConcurrentHashMap.newKeySet();
+                Thread caller = Thread.currentThread();
+                AtomicInteger callerId = new AtomicInteger(-1);
+                Parallel.block(Workers.on(pool, w), team -> {
+                    ids.incrementAndGet(team.threadId());
+                    threads.add(Thread.currentThread());
+                    if (Thread.currentThread() == caller) {
+                        callerId.set(team.threadId());
+                    }
+                    if (team.threadId() == 0) {
+                        sizes[0] = team.size();
+                    }
+                });
+                // A fresh pool is idle, so the team gets every worker asked for.
+                assertEquals(w, sizes[0], "team size");
+                assertEquals(w, threads.size(), "each member is its own thread");
+                assertEquals(0, callerId.get(), "the calling thread is member 0");
+                for (int id = 0; id < 8; id++) {
+                    assertEquals(id < w ? 1 : 0, ids.get(id), "thread id " + id);
+                }
+            }
+        }
+    }
+
+    @Test
+    void teamRangesShareIterationsExactlyOnce() {
+        for (Schedule s : ExactlyOnceTest.SCHEDULES) {
+            AtomicIntegerArray hits = new AtomicIntegerArray(10_000);
+            AtomicIntegerArray hits2 = new AtomicIntegerArray(333);
+            Parallel.block(4, team -> {
+                team.range(10_000).schedule(s).forEach(hits::incrementAndGet);
+                team.range(0, 333).schedule(s).forEachChunk((lo, hi) -> {
+                    for (int i = lo; i < hi; i++) {
+                        hits2.incrementAndGet(i);
+                    }
+                });
+            });
+            for (int i = 0; i < 10_000; i++) {
+                assertEquals(1, hits.get(i), "index " + i + " with " + s);
+            }
+            for (int i = 0; i < 333; i++) {
+                assertEquals(1, hits2.get(i), "index " + i + " of the second loop with " + s);
+            }
+        }
+    }
+
+    /** Cython's normalize(): two loops in one block; the second needs every write of the first (implicit barrier). */
+    @Test
+    void implicitBarrierOfATeamLoopPublishesItsWrites() {
+        int n = 100_000;
+        for (int round = 0; round < 20; round++) {
+            int[] a = new int[n];
+            int[] b = new int[n];
+            AtomicInteger wrong = new AtomicInteger();
+            Parallel.block(3, team -> {
+                team.range(n).schedule(Schedule.dynamic(64)).forEach(i -> a[i] = i + 1);
+                team.range(n).forEach(i -> {
+                    int j = n - 1 - i; // read an element most likely written by another member
+                    if (a[j] != j + 1) {
+                        wrong.incrementAndGet();
+                    }
+                    b[i] = a[j];
+                });
+            });
+            assertEquals(0, wrong.get(), "a member read before the first loop's writes were visible");
+        }
+    }
+
+    @Test
+    void explicitBarrierSeparatesPhases() {
+        for (int round = 0; round < 50; round++) {
+            int[] slots = new int[8];
+            AtomicInteger wrong = new AtomicInteger();
+            Parallel.block(3, team -> {
+                int id = team.threadId();
+                slots[id] = id + 100 * (1);
+                team.barrier();
+                for (int other = 0; other < team.size(); other++) {
+                    if (slots[other] != other + 100) {
+                        wrong.incrementAndGet();
+                    }
+                }
+                team.barrier();
+                slots[id] = id + 200;
+                team.barrier();
+                for (int other = 0; other < team.size(); other++) {
+                    if (slots[other] != other + 200) {
+                        wrong.incrementAndGet();
+                    }
+                }
+            });
+            assertEquals(0, wrong.get());
+        }
+    }
+
+    @Test
+    void perThreadScratchAndTasksChosenByThreadId() {
+        int n = 1000;
+        long[] rowSums = new long[n];
+        AtomicReferenceArray<String> task = new AtomicReferenceArray<>(2);
+        Parallel.block(2, team -> {
+            long[] scratch = new long[16]; // private to this member
+            team.range(n).forEach(i -> {
+                for (int k = 0; k < scratch.length; k++) {
+                    scratch[k] = (long) i * k;
+                }
+                long s = 0;
+                for (long v : scratch) {
+                    s += v;
+                }
+                rowSums[i] = s;
+            });
+            if (team.threadId() == 0) {
+                task.set(0, "first");
+            } else if (team.threadId() == 1) {
+                task.set(1, "second");
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            assertEquals((long) i * 120, rowSums[i]);
+        }
+        assertEquals("first", task.get(0));
+    }
+
+    @Test
+    void aMemberFailureReleasesTheOthersAndIsThrown() {
+        IllegalStateException planned = new IllegalStateException("member 1 failed");
+        try (WorkerPool pool = WorkerPool.create(3)) {
+            IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                    () -> Parallel.block(Workers.on(pool), team -> {
+                        if (team.threadId() == 1) {
+                            throw planned;
+                        }
+                        team.barrier(); // member 1 never comes
+                    }));
+            assertSame(planned, thrown);
+            AtomicInteger ok = new AtomicInteger();
+            Parallel.block(Workers.on(pool), team -> ok.incrementAndGet());
+            assertTrue(ok.get() >= 1, "the pool is usable after a failed block");
+        }
+    }
+
+    @Test
+    void aTeamLoopFailureIsTheSameExceptionInEveryMember() {
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                () -> Parallel.block(3, team -> team.range(1000).schedule(Schedule.dynamic(3)).forEach(i -> {
+                    if (i == 500 || i == 900) {
+                        throw new IllegalArgumentException("index " + i);
+                    }
+                })));
+        assertEquals("index 500", thrown.getMessage());
+    }
+
+    @Test
+    void aMemberReturningWhileOthersWaitIsAUsageError() {
+        try (WorkerPool pool = WorkerPool.create(1)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> Parallel.block(Workers.on(pool), team -> {
+                        if (team.threadId() == 0) {
+                            team.barrier();
+                        }
+                    }));
+            assertTrue(e.getMessage().contains("barrier"), e.getMessage());
+        }
+    }
+
+    @Test
+    void blocksRunOnAnExecutor() {
+        ExecutorService ex = Executors.newFixedThreadPool(3);
+        try {
+            AtomicIntegerArray ids = new AtomicIntegerArray(4);
+            AtomicIntegerArray hits = new AtomicIntegerArray(5000);
+            Parallel.block(Workers.on(ex, 4), team -> {
+                ids.incrementAndGet(team.threadId());
+                team.barrier();
+                team.range(5000).schedule(Schedule.guided(4)).forEach(hits::incrementAndGet);
+            });
+            for (int id = 0; id < 4; id++) {
+                assertEquals(1, ids.get(id));
+            }
+            for (int i = 0; i < 5000; i++) {
+                assertEquals(1, hits.get(i));
+            }
+        } finally {
+            ex.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.threadproof.runtime;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Helpers for concurrent tests, following the JSR-166 TCK rules: failures in spawned threads reach the test thread. */
+final class Concurrent {
+    /** How long a test waits for threads before it declares a hang; a liveness guard, never a speed assertion. */
+    static final long HANG_MILLIS = 60_000;
+
+    interface Task {
+        void run(int threadIndex) throws Throwable;
+    }
+
+    private Concurrent() {
+    }
+
+    /** Runs {@code task} in {@code n} new threads released together, joins them all and rethrows the first failure. */
+    static void runThreads(int n, Task task) throws InterruptedException {
+        CountDownLatch start = new CountDownLatch(1);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                    task.run(index);
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }, "test-caller-" + i);
+            threads.add(t);
+            t.start();
+        }
+        start.countDown();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANG_MILLIS);
+        for (Thread t : threads) {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (t.isAlive()) {
+                fail("thread " + t.getName() + " did not finish within " + HANG_MILLIS + " ms: a hang");
+            }
+        }
+        if (!failures.isEmpty()) {
+            Throwable first = failures.poll();
+            for (Throwable other : failures) {
+                first.addSuppressed(other);
+            }
+            throw new AssertionError("a concurrent task failed", first);
+        }
+    }
+
+    /** Burns roughly {@code iterations} steps of work that the JIT cannot remove. */
+    static long work(long iterations) {
+        long v = iterations;
+        for (long k = 0; k < iterations; k++) {
+            v = (v ^ (v >>> 29)) * 0xbf58476d1ce4e5b9L;
+        }
+        return v;
+    }
+}

@@ -1,0 +1,127 @@
+package dev.threadproof.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.junit.jupiter.api.Test;
+
+/** Deterministic failure: the first failing iteration's exception, every earlier iteration run, others suppressed. */
+class FailureTest {
+
+    static final class BodyFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int index;
+
+        BodyFailure(int index) {
+            super("body failed at " + index);
+            this.index = index;
+        }
+    }
+
+    static final class BodyError extends Error {
+        private static final long serialVersionUID = 1L;
+        final int index;
+
+        BodyError(int index) {
+            super("body error at " + index);
+            this.index = index;
+        }
+    }
+
+    @Test
+    void lowestFailingIndexWinsAndEveryLowerIndexRan() {
+        int n = 5000;
+        int[][] failingSets = {{4000}, {17, 4000}, {2500, 2501, 4999}, {0}, {4999, 1234, 3000}};
+        for (int[] failing : failingSets) {
+            Set<Integer> fail = new HashSet<>();
+            int lowest = Integer.MAX_VALUE;
+            for (int f : failing) {
+                fail.add(f);
+                lowest = Math.min(lowest, f);
+            }
+            for (Schedule s : ExactlyOnceTest.SCHEDULES) {
+                for (int w : new int[] {1, 2, 3, 8}) {
+                    AtomicIntegerArray ran = new AtomicIntegerArray(n);
+                    ParallelRange r = Parallel.range(n).workers(w).schedule(s);
+                    BodyFailure thrown = assertThrows(BodyFailure.class, () -> r.forEach(i -> {
+                        ran.incrementAndGet(i);
+                        if (fail.contains(i)) {
+                            throw new BodyFailure(i);
+                        }
+                    }));
+                    assertEquals(lowest, thrown.index, "primary failure of " + r);
+                    for (int i = 0; i < lowest; i++) {
+                        assertEquals(1, ran.get(i), "index " + i + " below the failure did not run once, " + r);
+                    }
+                    for (int i = lowest; i < n; i++) {
+                        assertTrue(ran.get(i) <= 1, "index " + i + " ran twice, " + r);
+                    }
+                    Set<Integer> suppressed = new HashSet<>();
+                    for (Throwable t : thrown.getSuppressed()) {
+                        int idx = ((BodyFailure) t).index;
+                        assertTrue(fail.contains(idx) && idx > lowest, "unexpected suppressed " + t);
+                        assertTrue(suppressed.add(idx), "suppressed twice: " + t);
+                        assertEquals(1, ran.get(idx));
+                    }
+                    for (int f : failing) {
+                        if (f != lowest && ran.get(f) == 1) {
+                            assertTrue(suppressed.contains(f), "failure at " + f + " ran but was lost, " + r);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void negativeStepFailsAtTheFirstIterationInIterationOrder() {
+        BodyFailure thrown = assertThrows(BodyFailure.class, () -> Parallel.range(999, -1, -1).workers(3)
+                .schedule(Schedule.dynamic(3)).forEach(i -> {
+                    if (i == 10 || i == 900) {
+                        throw new BodyFailure(i);
+                    }
+                }));
+        assertEquals(900, thrown.index);
+    }
+
+    @Test
+    void errorsPropagateLikeExceptions() {
+        BodyError thrown = assertThrows(BodyError.class, () -> Parallel.range(1000).workers(3)
+                .schedule(Schedule.dynamic(1)).forEach(i -> {
+                    if (i % 100 == 42) {
+                        throw new BodyError(i);
+                    }
+                }));
+        assertEquals(42, thrown.index);
+    }
+
+    @Test
+    void chunkFailureIsAttributedToTheChunk() {
+        BodyFailure thrown = assertThrows(BodyFailure.class, () -> Parallel.range(100).workers(2)
+                .schedule(Schedule.staticChunks(10)).forEachChunk((lo, hi) -> {
+                    if (lo >= 30) {
+                        throw new BodyFailure(lo);
+                    }
+                }));
+        assertEquals(30, thrown.index);
+    }
+
+    @Test
+    void checkedExceptionsThrownSneakilyAreWrapped() {
+        Exception checked = new Exception("checked");
+        CompletionException e = assertThrows(CompletionException.class,
+                () -> Parallel.range(10).workers(2).forEach(i -> sneakyThrow(checked)));
+        assertSame(checked, e.getCause());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+        throw (T) t;
+    }
+}

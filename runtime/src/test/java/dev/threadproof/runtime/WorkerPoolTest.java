@@ -1,0 +1,155 @@
+package dev.threadproof.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.junit.jupiter.api.Test;
+
+/** The common pool's lazy start and threads, and the lifecycle of pools of one's own. */
+class WorkerPoolTest {
+
+    @Test
+    void commonPoolIsOneInstanceWithNamedDaemonThreads() throws InterruptedException {
+        AtomicReferenceArray<WorkerPool> seen = new AtomicReferenceArray<>(16);
+        Concurrent.runThreads(16, t -> seen.set(t, WorkerPool.common()));
+        for (int i = 1; i < 16; i++) {
+            assertSame(seen.get(0), seen.get(i));
+        }
+        WorkerPool common = WorkerPool.common();
+        assertEquals(Workers.usableCores(), common.size());
+        Set<Thread> used = ConcurrentHashMap.newKeySet();
+        for (int round = 0; round < 20 && used.size() < 2; round++) {
+            Parallel.range(10_000).workers(-1).schedule(Schedule.dynamic(1)).forEach(i -> {
+                used.add(Thread.currentThread());
+                Concurrent.work(100);
+            });
+        }
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("threadproof-worker-")) {
+                assertTrue(t.isDaemon(), t + " is not a daemon");
+                int n = Integer.parseInt(t.getName().substring("threadproof-worker-".length()));
+                assertTrue(n >= 1 && n <= common.size(), t.getName());
+            }
+        }
+        for (Thread t : used) {
+            assertTrue(t == Thread.currentThread() || t.getName().startsWith("threadproof-worker-"), t.getName());
+        }
+    }
+
+    @Test
+    void closeLetsARunningCallFinishAndRejectsLaterCalls() throws InterruptedException {
+        WorkerPool pool = WorkerPool.create(2);
+        Workers w = Workers.on(pool);
+        int n = 1000;
+        AtomicIntegerArray ran = new AtomicIntegerArray(n);
+        CountDownLatch inBody = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Throwable> callFailure = new AtomicReference<>();
+        Thread caller = new Thread(() -> {
+            try {
+                Parallel.range(n).workers(w).schedule(Schedule.dynamic(1)).forEach(i -> {
+                    if (i == 0) {
+                        inBody.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                    ran.incrementAndGet(i);
+                });
+            } catch (Throwable t) {
+                callFailure.set(t);
+            }
+        });
+        caller.start();
+        assertTrue(inBody.await(Concurrent.HANG_MILLIS, TimeUnit.MILLISECONDS));
+        Thread closer = new Thread(pool::close);
+        closer.start();
+        // close must wait for the running call: wait until it is blocked, then let the call finish.
+        while (!pool.isClosed()) {
+            Thread.onSpinWait();
+        }
+        assertTrue(!pool.isTerminated(), "the pool terminated while a call was running");
+        release.countDown();
+        caller.join(Concurrent.HANG_MILLIS);
+        closer.join(Concurrent.HANG_MILLIS);
+        if (caller.isAlive() || closer.isAlive()) {
+            fail("call or close did not finish");
+        }
+        assertEquals(null, callFailure.get());
+        for (int i = 0; i < n; i++) {
+            assertEquals(1, ran.get(i), "index " + i + " of the call running during close");
+        }
+        assertTrue(pool.isTerminated());
+        AtomicInteger late = new AtomicInteger();
+        try {
+            Parallel.range(10).workers(w).forEach(i -> late.incrementAndGet());
+            fail("a call after close was accepted");
+        } catch (RejectedExecutionException expected) {
+            assertTrue(expected.getMessage().contains(pool.name()));
+        }
+        assertEquals(0, late.get());
+        long alive = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(pool.name() + "-worker-")).count();
+        assertEquals(0, alive, "worker threads outlived close");
+    }
+
+    @Test
+    void aCallRacingWithCloseRunsCompletelyOrIsRejected() throws InterruptedException {
+        int rejected = 0;
+        int completed = 0;
+        for (int round = 0; round < 200; round++) {
+            WorkerPool pool = WorkerPool.create(2);
+            Workers w = Workers.on(pool);
+            AtomicInteger ran = new AtomicInteger();
+            AtomicReference<String> outcome = new AtomicReference<>();
+            Concurrent.runThreads(2, t -> {
+                if (t == 0) {
+                    try {
+                        Parallel.range(500).workers(w).schedule(Schedule.dynamic(7)).forEach(i -> ran.incrementAndGet());
+                        outcome.set("completed");
+                    } catch (RejectedExecutionException e) {
+                        outcome.set("rejected");
+                    }
+                } else {
+                    pool.close();
+                }
+            });
+            if (outcome.get().equals("completed")) {
+                assertEquals(500, ran.get(), "a call that returned normally ran only part of its range");
+                completed++;
+            } else {
+                assertEquals(0, ran.get(), "a rejected call ran bodies");
+                rejected++;
+            }
+            assertTrue(pool.isTerminated());
+        }
+        assertEquals(200, completed + rejected);
+    }
+
+    @Test
+    void closeFromInsideABodyDoesNotDeadlock() {
+        WorkerPool pool = WorkerPool.create(2);
+        AtomicInteger ran = new AtomicInteger();
+        Parallel.range(100).workers(Workers.on(pool)).forEach(i -> {
+            if (i == 0) {
+                pool.close();
+            }
+            ran.incrementAndGet();
+        });
+        assertEquals(100, ran.get());
+        assertTrue(pool.isClosed());
+    }
+}
