@@ -1,5 +1,6 @@
 package dev.threadproof.runtime;
 
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.IntConsumer;
@@ -30,6 +31,7 @@ final class Engine {
         if (count == 0) {
             return;
         }
+        checkNotInterrupted();
         int limit = ctx.limitInForce();
         int want = (int) Math.min(w.count(), count);
         if (!r.isParallel() || ctx.depth > 0 || want <= 1) {
@@ -74,6 +76,7 @@ final class Engine {
             w = Workers.forCall(ctx);
         }
         w.checkUsable();
+        checkNotInterrupted();
         int limit = ctx.limitInForce();
         if (ctx.depth > 0 || w.count() <= 1) {
             BlockJob job = new BlockJob(body, 1, limit);
@@ -112,6 +115,14 @@ final class Engine {
             pool.exit();
         }
         job.finish();
+    }
+
+    /** A caller that is already interrupted is cancelled before anything runs; its interrupt status is kept. */
+    private static void checkNotInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("parallel call cancelled before it started: the calling thread is "
+                    + "interrupted; the interrupt status is kept");
+        }
     }
 
     private static boolean submit(ExecutorService executor, Job job, int p) {

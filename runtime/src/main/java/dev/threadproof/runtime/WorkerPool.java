@@ -158,7 +158,15 @@ public final class WorkerPool implements AutoCloseable {
      */
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public boolean isTerminated() {
-        return terminated.getCount() == 0;
+        if (terminated.getCount() != 0) {
+            return false;
+        }
+        for (Worker w : workers) {
+            if (w.isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -207,10 +215,14 @@ public final class WorkerPool implements AutoCloseable {
         boolean inside = (t instanceof Worker && ((Worker) t).pool == this) || Context.current().pool == this;
         if (!inside) {
             boolean interrupted = false;
-            for (;;) {
+            for (int i = -1; i < workers.length; ) {
                 try {
-                    terminated.await();
-                    break;
+                    if (i < 0) {
+                        terminated.await();
+                    } else {
+                        workers[i].join();
+                    }
+                    i++;
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
