@@ -1,0 +1,29 @@
+package dev.threadproof.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * JMH's annotation processor ran: a JDK 23+ build without {@code <proc>full</proc>} compiles the benchmarks but
+ * generates no harness, and the jar then has nothing to run. This fails such a build loudly.
+ */
+class BenchmarkListTest {
+
+    @Test
+    void everyBenchmarkMethodIsInTheGeneratedList() throws IOException {
+        String list;
+        try (InputStream in = BenchmarkListTest.class.getResourceAsStream("/META-INF/BenchmarkList")) {
+            assertNotNull(in, "META-INF/BenchmarkList is missing: JMH's annotation processor did not run");
+            list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (String method : new String[] {"baseline", "threadproof1", "threadproof2", "block2", "streamFj2"}) {
+            assertTrue(list.contains("EmptyCallBenchmark") && list.contains(method),
+                    "EmptyCallBenchmark." + method + " is not in the generated benchmark list");
+        }
+    }
+}
