@@ -2,6 +2,8 @@ package dev.threadproof.runtime;
 
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.IntToLongFunction;
 
 /**
  * Immutable: a parallel loop over {@code start, start + step, ...} before {@code stop} (Cython's {@code prange}, OpenMP's
@@ -227,6 +229,150 @@ public final class ParallelRange {
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public void forEachChunk(ChunkBody body) {
         Engine.run(this, null, Objects.requireNonNull(body, "body"));
+    }
+
+    /** A range over block indices [0, blocks) with this range's workers, schedule and condition. */
+    ParallelRange blocks(int blocks) {
+        return new ParallelRange(0, blocks, 1, workers, schedule, onlyIf);
+    }
+
+    /** A range over [0, n) with the given workers (null: decided per call) and condition. */
+    static ParallelRange over(int n, Workers workers, boolean parallel) {
+        return new ParallelRange(0, n, 1, workers, Schedule.STATIC, parallel);
+    }
+
+    /**
+     * Thread-safe: the sum of {@code f(i)} over the range: compensated, and bitwise the same for every worker count,
+     * schedule and pool (reproducible).
+     *
+     * <p>The range is cut into blocks of {@code min(4096, max(16, ceil(size / 256)))} iterations (a function of the
+     * length only); each block is summed in index order by one thread with double-double (TwoSum) accumulators, and
+     * block results are added in a fixed pairwise tree in double-double. The error is at most
+     * {@code 2 ulp(sum) + (blockLength * 2^-53)^2 * sum(|f(i)|)}: within 2 ulp of the exactly rounded sum whenever the
+     * condition number {@code sum(|f(i)|) / |sum|} is below {@code 2^53 / blockLength^2} (5e8 for the longest blocks),
+     * and in practice far beyond. The cost, against a plain loop: about six flops per
+     * element instead of one, with four independent chains, which on current CPUs runs at memory speed for large
+     * arrays. NaN and infinities follow IEEE (a NaN, or +Inf with -Inf, gives NaN); a running sum that overflows gives
+     * an infinity. An empty range sums to 0.0.
+     *
+     * <p>Memory consistency effects: as {@link #forEach}.
+     *
+     * @param f the term of index {@code i}, invoked concurrently for distinct indices
+     * @return the sum
+     * @throws NullPointerException if {@code f} is null
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+    public double sum(IntToDoubleFunction f) {
+        Objects.requireNonNull(f, "f");
+        int block = Reductions.rangeBlock(size);
+        int nb = Reductions.blockCount(size, block);
+        double[] hi = new double[nb];
+        double[] lo = new double[nb];
+        long first = start;
+        blocks(nb).forEach(b -> Reductions.sumBlock(f, first, step, (long) b * block,
+                Math.min((long) b * block + block, size), hi, lo, b));
+        return Reductions.sumOf(hi, lo);
+    }
+
+    /**
+     * Thread-safe: reduces {@code f(i)} over the range with {@code reducer}, reproducibly: blocks of a length that
+     * depends on the range length only, each reduced in index order, combined in a fixed pairwise tree.
+     * {@link DoubleReducer#SUM} is the same as {@link #sum(IntToDoubleFunction)}. An empty range gives the identity.
+     *
+     * <p>Memory consistency effects: as {@link #forEach}.
+     *
+     * @param reducer the reduction
+     * @param f the term of index {@code i}, invoked concurrently for distinct indices
+     * @return the reduction
+     * @throws NullPointerException if {@code reducer} or {@code f} is null
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+    public double reduce(DoubleReducer reducer, IntToDoubleFunction f) {
+        Objects.requireNonNull(reducer, "reducer");
+        Objects.requireNonNull(f, "f");
+        if (reducer == DoubleReducer.SUM) {
+            return sum(f);
+        }
+        if (size == 0) {
+            return reducer.identity();
+        }
+        int block = Reductions.rangeBlock(size);
+        int nb = Reductions.blockCount(size, block);
+        double[] part = new double[nb];
+        blocks(nb).forEach(b -> {
+            double acc = reducer.identity();
+            for (long k = (long) b * block, end = Math.min(k + block, size); k < end; k++) {
+                acc = reducer.combine(acc, f.applyAsDouble((int) (start + k * step)));
+            }
+            part[b] = acc;
+        });
+        return Reductions.tree(part, 0, nb, reducer::combine);
+    }
+
+    /**
+     * Thread-safe: reduces {@code f(i)} over the range with {@code reducer} (sum, product, min, max, and, or, xor);
+     * exact, hence the same for every worker count. An empty range gives the identity.
+     *
+     * <p>Memory consistency effects: as {@link #forEach}.
+     *
+     * @param reducer the reduction
+     * @param f the term of index {@code i}, invoked concurrently for distinct indices
+     * @return the reduction
+     * @throws NullPointerException if {@code reducer} or {@code f} is null
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+    public long reduce(LongReducer reducer, IntToLongFunction f) {
+        Objects.requireNonNull(reducer, "reducer");
+        Objects.requireNonNull(f, "f");
+        if (size == 0) {
+            return reducer.identity();
+        }
+        int block = Reductions.rangeBlock(size);
+        int nb = Reductions.blockCount(size, block);
+        long[] part = new long[nb];
+        blocks(nb).forEach(b -> {
+            long acc = reducer.identity();
+            for (long k = (long) b * block, end = Math.min(k + block, size); k < end; k++) {
+                acc = reducer.combine(acc, f.applyAsLong((int) (start + k * step)));
+            }
+            part[b] = acc;
+        });
+        return Reductions.tree(part, 0, nb, reducer::combine);
+    }
+
+    /**
+     * Thread-safe: a general reduction (see {@link Reducer}): each block of the range starts from
+     * {@code reducer.identity()} and accumulates its indices in iteration order; blocks are combined in a fixed
+     * pairwise tree, so deterministic reducers give the same result for every worker count, schedule and pool. An
+     * empty range gives {@code reducer.identity()}.
+     *
+     * <p>Memory consistency effects: as {@link #forEach}; in addition every {@code accumulate} and {@code combine} on
+     * an accumulator <i>happens-before</i> the next use of that accumulator.
+     *
+     * @param reducer the reduction
+     * @param <A> the accumulator type
+     * @return the combined accumulator
+     * @throws NullPointerException if {@code reducer} is null
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+    public <A> A reduce(Reducer<A> reducer) {
+        Objects.requireNonNull(reducer, "reducer");
+        if (size == 0) {
+            return reducer.identity();
+        }
+        int block = Reductions.rangeBlock(size);
+        int nb = Reductions.blockCount(size, block);
+        Object[] part = new Object[nb];
+        blocks(nb).forEach(b -> {
+            A acc = reducer.identity();
+            for (long k = (long) b * block, end = Math.min(k + block, size); k < end; k++) {
+                acc = reducer.accumulate(acc, (int) (start + k * step));
+            }
+            part[b] = acc;
+        });
+        @SuppressWarnings("unchecked")
+        A[] typed = (A[]) part;
+        return Reductions.tree(typed, 0, nb, reducer::combine);
     }
 
     /**

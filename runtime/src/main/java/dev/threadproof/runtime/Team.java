@@ -100,10 +100,30 @@ public final class Team {
 
     /** Runs this member's share of its next work-sharing loop, then the loop's barrier; throws the loop's failure. */
     void share(ParallelRange range, Schedule schedule, java.util.function.IntConsumer body, ChunkBody chunkBody) {
-        RangeJob job = state.loop(loops++, range, schedule.resolve());
+        RangeJob job = state.loop(loops++, range, schedule.resolve(), null);
         job.share(body, chunkBody, id == 0);
         state.await(id);
         job.finish();
+    }
+
+    /**
+     * The reproducible sum of a team loop: the members share the blocks of {@link ParallelRange#sum}, then each member
+     * combines the shared block results in the same fixed tree, so every member returns the same bits, equal to
+     * {@code Parallel.range(...).sum(f)} over the same range.
+     */
+    double sum(ParallelRange range, Schedule schedule, java.util.function.IntToDoubleFunction f) {
+        long n = range.size();
+        int block = Reductions.rangeBlock(n);
+        int nb = Reductions.blockCount(n, block);
+        RangeJob job = state.loop(loops++, Parallel.range(nb), schedule.resolve(), () -> new double[2][nb]);
+        double[][] part = (double[][]) job.payload;
+        long start = range.start();
+        int step = range.step();
+        job.share(b -> Reductions.sumBlock(f, start, step, (long) b * block, Math.min((long) b * block + block, n),
+                part[0], part[1], b), null, id == 0);
+        state.await(id);
+        job.finish();
+        return Reductions.sumOf(part[0], part[1]);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.threadproof.runtime;
 
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Confined: a work-sharing loop of a {@link Team} (OpenMP's {@code omp for} inside {@code omp parallel}, Cython's
@@ -74,5 +75,20 @@ public final class TeamRange {
     public void forEachChunk(ChunkBody body) {
         Objects.requireNonNull(body, "body");
         team.share(range, schedule, null, body);
+    }
+
+    /**
+     * Confined: the members share the sum of {@code f(i)} over this loop and each gets the result (Cython's reduction
+     * inside {@code with parallel():}); the sum is compensated and reproducible, bitwise equal to
+     * {@link ParallelRange#sum} over the same range. Ends with the loop's implicit barrier.
+     *
+     * @param f the term of index {@code i}, invoked concurrently for distinct indices
+     * @return the sum, the same in every member
+     * @throws NullPointerException if {@code f} is null
+     */
+    @ThreadSafety(level = ThreadSafety.Level.CONFINED)
+    public double sum(IntToDoubleFunction f) {
+        Objects.requireNonNull(f, "f");
+        return team.sum(range, schedule, f);
     }
 }

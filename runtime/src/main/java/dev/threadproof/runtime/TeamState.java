@@ -127,7 +127,7 @@ final class TeamState {
     }
 
     /** The shared job of a member's {@code seq}-th work-sharing loop, created by the first member to reach it. */
-    RangeJob loop(int seq, ParallelRange range, Schedule schedule) {
+    RangeJob loop(int seq, ParallelRange range, Schedule schedule, java.util.function.Supplier<Object> payload) {
         for (;;) {
             RangeJob cur = loop.get();
             if (cur != null && cur.seq == seq) {
@@ -138,7 +138,8 @@ final class TeamState {
                 }
                 return cur;
             }
-            RangeJob job = new RangeJob(range, schedule, size, null, null, 0, seq);
+            RangeJob job = new RangeJob(range, schedule, size, null, null, 0, seq,
+                    payload == null ? null : payload.get());
             if (loop.compareAndSet(cur, job)) {
                 return job;
             }

@@ -1,0 +1,300 @@
+package dev.threadproof.runtime;
+
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.LongBinaryOperator;
+
+/**
+ * The reproducible-reduction machinery shared by range reductions, team reductions and array kernels.
+ *
+ * <p>Implementation notes.
+ *
+ * <p><b>Blocks.</b> A reduction over {@code n} iterations is cut into blocks of {@link #rangeBlock(long)} iterations
+ * (range reductions) or {@link #ARRAY_BLOCK} elements (array kernels): both depend on {@code n} only. Each block is
+ * reduced serially, in index order, by one thread; which thread does not matter.
+ *
+ * <p><b>Tree.</b> Block results are combined in a fixed pairwise tree: a span of {@code s >= 2} blocks is split into a
+ * left part of the largest power of two below {@code s} and the rest, recursively, left operand first. The tree depends
+ * on the number of blocks only, so the result is bitwise the same for every worker count, schedule and pool.
+ *
+ * <p><b>Compensated sum.</b> Inside a block, four interleaved lanes each keep a double-double accumulator: TwoSum
+ * (Knuth; 6 flops, no branch) adds an element to the lane's high part and accumulates the exact rounding error in the
+ * low part, so the loop-carried dependency is one addition per lane. Lanes and blocks are merged with double-double
+ * additions. The result is within a few units in the last place of the exact sum unless the input is extremely
+ * ill-conditioned (see {@link ParallelRange#sum}). Non-finite values follow IEEE: when a block's plain sum is not
+ * finite (an infinity, a NaN, or an overflow of the running sum), the block's result is that plain sum.
+ */
+final class Reductions {
+    private Reductions() {
+    }
+
+    /** Block length of array kernels: fixed. */
+    static final int ARRAY_BLOCK = 4096;
+
+    /** Block length of range reductions: a function of the iteration count only, from 16 to 4096. */
+    static int rangeBlock(long n) {
+        return (int) Math.min(4096, Math.max(16, (n + 255) / 256));
+    }
+
+    static int blockCount(long n, int block) {
+        return (int) ((n + block - 1) / block);
+    }
+
+    // ------------------------------------------------------------------ double-double sums
+
+    /** Sums {@code f(start + k * step)} for ordinals k in [k0, k1) into {@code hi[b], lo[b]}. */
+    static void sumBlock(IntToDoubleFunction f, long start, int step, long k0, long k1, double[] hi, double[] lo,
+                         int b) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        long k = k0;
+        for (; k + 3 < k1; k += 4) {
+            int i = (int) (start + k * step);
+            double x0 = f.applyAsDouble(i);
+            double x1 = f.applyAsDouble(i + step);
+            double x2 = f.applyAsDouble(i + 2 * step);
+            double x3 = f.applyAsDouble(i + 3 * step);
+            double t0 = s0 + x0;
+            double z0 = t0 - s0;
+            c0 += (s0 - (t0 - z0)) + (x0 - z0);
+            s0 = t0;
+            double t1 = s1 + x1;
+            double z1 = t1 - s1;
+            c1 += (s1 - (t1 - z1)) + (x1 - z1);
+            s1 = t1;
+            double t2 = s2 + x2;
+            double z2 = t2 - s2;
+            c2 += (s2 - (t2 - z2)) + (x2 - z2);
+            s2 = t2;
+            double t3 = s3 + x3;
+            double z3 = t3 - s3;
+            c3 += (s3 - (t3 - z3)) + (x3 - z3);
+            s3 = t3;
+        }
+        for (; k < k1; k++) {
+            double x0 = f.applyAsDouble((int) (start + k * step));
+            double t0 = s0 + x0;
+            double z0 = t0 - s0;
+            c0 += (s0 - (t0 - z0)) + (x0 - z0);
+            s0 = t0;
+        }
+        finishLanes(s0, c0, s1, c1, s2, c2, s3, c3, hi, lo, b);
+    }
+
+    /** Sums x[from..to) into {@code hi[b], lo[b]} (the array kernel of {@code ArrayOps.sum}). */
+    static void sumBlock(double[] x, int from, int to, double[] hi, double[] lo, int b) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            double x0 = x[i];
+            double x1 = x[i + 1];
+            double x2 = x[i + 2];
+            double x3 = x[i + 3];
+            double t0 = s0 + x0;
+            double z0 = t0 - s0;
+            c0 += (s0 - (t0 - z0)) + (x0 - z0);
+            s0 = t0;
+            double t1 = s1 + x1;
+            double z1 = t1 - s1;
+            c1 += (s1 - (t1 - z1)) + (x1 - z1);
+            s1 = t1;
+            double t2 = s2 + x2;
+            double z2 = t2 - s2;
+            c2 += (s2 - (t2 - z2)) + (x2 - z2);
+            s2 = t2;
+            double t3 = s3 + x3;
+            double z3 = t3 - s3;
+            c3 += (s3 - (t3 - z3)) + (x3 - z3);
+            s3 = t3;
+        }
+        for (; i < to; i++) {
+            double x0 = x[i];
+            double t0 = s0 + x0;
+            double z0 = t0 - s0;
+            c0 += (s0 - (t0 - z0)) + (x0 - z0);
+            s0 = t0;
+        }
+        finishLanes(s0, c0, s1, c1, s2, c2, s3, c3, hi, lo, b);
+    }
+
+    /** Sums x[i] * y[i] for i in [from, to): each product rounded once, then summed as {@link #sumBlock}. */
+    static void dotBlock(double[] x, double[] y, int from, int to, double[] hi, double[] lo, int b) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            double x0 = x[i] * y[i];
+            double x1 = x[i + 1] * y[i + 1];
+            double x2 = x[i + 2] * y[i + 2];
+            double x3 = x[i + 3] * y[i + 3];
+            double t0 = s0 + x0;
+            double z0 = t0 - s0;
+            c0 += (s0 - (t0 - z0)) + (x0 - z0);
+            s0 = t0;
+            double t1 = s1 + x1;
+            double z1 = t1 - s1;
+            c1 += (s1 - (t1 - z1)) + (x1 - z1);
+            s1 = t1;
+            double t2 = s2 + x2;
+            double z2 = t2 - s2;
+            c2 += (s2 - (t2 - z2)) + (x2 - z2);
+            s2 = t2;
+            double t3 = s3 + x3;
+            double z3 = t3 - s3;
+            c3 += (s3 - (t3 - z3)) + (x3 - z3);
+            s3 = t3;
+        }
+        for (; i < to; i++) {
+            double x0 = x[i] * y[i];
+            double t0 = s0 + x0;
+            double z0 = t0 - s0;
+            c0 += (s0 - (t0 - z0)) + (x0 - z0);
+            s0 = t0;
+        }
+        finishLanes(s0, c0, s1, c1, s2, c2, s3, c3, hi, lo, b);
+    }
+
+    private static void finishLanes(double s0, double c0, double s1, double c1, double s2, double c2, double s3,
+                                    double c3, double[] hi, double[] lo, int b) {
+        double plain = (s0 + s1) + (s2 + s3);
+        if (!Double.isFinite(plain)) {
+            hi[b] = plain;
+            lo[b] = 0;
+            return;
+        }
+        double[] t = new double[4];
+        ddAdd(s0, c0, s1, c1, t, 0);
+        ddAdd(s2, c2, s3, c3, t, 2);
+        ddAdd(t[0], t[1], t[2], t[3], t, 0);
+        hi[b] = t[0];
+        lo[b] = t[1];
+    }
+
+    /** (ah, al) + (bh, bl) as a double-double, into out[at], out[at + 1]; plain sum if it is not finite. */
+    static void ddAdd(double ah, double al, double bh, double bl, double[] out, int at) {
+        double s = ah + bh;
+        if (!Double.isFinite(s)) {
+            out[at] = s;
+            out[at + 1] = 0;
+            return;
+        }
+        double z = s - ah;
+        double e = (ah - (s - z)) + (bh - z);
+        e += al + bl;
+        double h = s + e;
+        out[at] = h;
+        out[at + 1] = e - (h - s);
+    }
+
+    /** The fixed-tree double-double sum of the block results, rounded to a double. */
+    static double sumOf(double[] hi, double[] lo) {
+        if (hi.length == 0) {
+            return 0.0;
+        }
+        double[] out = new double[2 * 34];
+        ddTree(hi, lo, 0, hi.length, out, 0);
+        return out[0] + out[1];
+    }
+
+    private static void ddTree(double[] hi, double[] lo, int a, int b, double[] out, int d) {
+        if (b - a == 1) {
+            out[2 * d] = hi[a];
+            out[2 * d + 1] = lo[a];
+            return;
+        }
+        int mid = a + Integer.highestOneBit(b - a - 1);
+        ddTree(hi, lo, a, mid, out, d + 1);
+        double lh = out[2 * d + 2];
+        double ll = out[2 * d + 3];
+        ddTree(hi, lo, mid, b, out, d + 1);
+        ddAdd(lh, ll, out[2 * d + 2], out[2 * d + 3], out, 2 * d);
+    }
+
+    // ------------------------------------------------------------------ generic trees
+
+    interface ObjCombiner<A> {
+        A combine(A left, A right);
+    }
+
+    static double tree(double[] v, int a, int b, DoubleBinaryOperator op) {
+        if (b - a == 1) {
+            return v[a];
+        }
+        int mid = a + Integer.highestOneBit(b - a - 1);
+        return op.applyAsDouble(tree(v, a, mid, op), tree(v, mid, b, op));
+    }
+
+    static long tree(long[] v, int a, int b, LongBinaryOperator op) {
+        if (b - a == 1) {
+            return v[a];
+        }
+        int mid = a + Integer.highestOneBit(b - a - 1);
+        return op.applyAsLong(tree(v, a, mid, op), tree(v, mid, b, op));
+    }
+
+    static <A> A tree(A[] v, int a, int b, ObjCombiner<A> op) {
+        if (b - a == 1) {
+            return v[a];
+        }
+        int mid = a + Integer.highestOneBit(b - a - 1);
+        A left = tree(v, a, mid, op);
+        return op.combine(left, tree(v, mid, b, op));
+    }
+
+    // ------------------------------------------------------------------ the built-in reducers
+
+    static final class NamedDoubleReducer implements DoubleReducer {
+        private final String name;
+        private final double identity;
+        private final DoubleBinaryOperator op;
+
+        NamedDoubleReducer(String name, double identity, DoubleBinaryOperator op) {
+            this.name = name;
+            this.identity = identity;
+            this.op = op;
+        }
+
+        @Override
+        public double identity() {
+            return identity;
+        }
+
+        @Override
+        public double combine(double a, double b) {
+            return op.applyAsDouble(a, b);
+        }
+
+        @Override
+        public String toString() {
+            return "DoubleReducer." + name;
+        }
+    }
+
+    static final class NamedLongReducer implements LongReducer {
+        private final String name;
+        private final long identity;
+        private final LongBinaryOperator op;
+
+        NamedLongReducer(String name, long identity, LongBinaryOperator op) {
+            this.name = name;
+            this.identity = identity;
+            this.op = op;
+        }
+
+        @Override
+        public long identity() {
+            return identity;
+        }
+
+        @Override
+        public long combine(long a, long b) {
+            return op.applyAsLong(a, b);
+        }
+
+        @Override
+        public String toString() {
+            return "LongReducer." + name;
+        }
+    }
+}
