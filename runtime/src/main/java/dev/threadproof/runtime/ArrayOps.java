@@ -154,7 +154,8 @@ public final class ArrayOps {
 
     /**
      * Conditionally thread-safe: the Euclidean norm of {@code x}, without overflow or underflow for huge or tiny
-     * values (Blue's algorithm, as LAPACK's {@code dnrm2}); reproducible. NaN if an element is NaN, +Infinity if one is
+     * values (Blue's algorithm, as LAPACK's {@code dnrm2}, with the squares of normal-range values summed in
+     * double-double); reproducible. NaN if an element is NaN, +Infinity if one is
      * infinite and none is NaN; 0.0 when empty.
      *
      * @param x the vector
@@ -183,11 +184,13 @@ public final class ArrayOps {
         }
         int nb = Reductions.blockCount(n, BLOCK);
         double[] big = new double[nb];
-        double[] med = new double[nb];
+        double[] medHi = new double[nb];
+        double[] medLo = new double[nb];
         double[] sml = new double[nb];
         blocks(n, workers, PARALLEL_MIN).forEach(b -> {
             double abig = 0;
-            double amed = 0;
+            double s = 0; // the medium squares, summed with TwoSum: the norm is then within about 1 ulp
+            double c = 0;
             double asml = 0;
             for (int i = from(b), end = to(b, n); i < end; i++) {
                 double ax = Math.abs(x[i]);
@@ -196,15 +199,24 @@ public final class ArrayOps {
                 } else if (ax < TSML) {
                     asml += (ax * SSML) * (ax * SSML);
                 } else {
-                    amed += ax * ax; // NaN lands here and propagates
+                    double sq = ax * ax; // NaN lands here and propagates
+                    double t = s + sq;
+                    double z = t - s;
+                    c += (s - (t - z)) + (sq - z);
+                    s = t;
                 }
             }
             big[b] = abig;
-            med[b] = amed;
+            if (Double.isFinite(s)) {
+                medHi[b] = s + c;
+                medLo[b] = c - (medHi[b] - s);
+            } else {
+                medHi[b] = s;
+            }
             sml[b] = asml;
         });
         double abig = Reductions.tree(big, 0, nb, Double::sum);
-        double amed = Reductions.tree(med, 0, nb, Double::sum);
+        double amed = Reductions.sumOf(medHi, medLo);
         double asml = Reductions.tree(sml, 0, nb, Double::sum);
         double scl;
         double sumsq;

@@ -1,0 +1,328 @@
+package dev.threadproof.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Array kernels against independent references, reproducibility across workers, and bad input. */
+class ArrayOpsTest {
+    private static final List<Workers> WORKERS = ReductionTestWorkers.list();
+
+    private static void assertBitwise(double want, double got, String what) {
+        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got), what + ": " + want + " vs "
+                + got);
+    }
+
+    private static double[] random(int n, long seed) {
+        Random r = new Random(seed);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = r.nextDouble() * 2 - 1;
+        }
+        return x;
+    }
+
+    @Test
+    void reductionsAreReproducibleAcrossWorkers() {
+        for (int n : new int[] {1, 4095, 4096, 4097, 50_000, 300_001}) {
+            double[] x = Inputs.cancelling(n, n, 7);
+            double[] y = random(n, n + 1);
+            double sum = ArrayOps.sum(x, Workers.serial());
+            double dot = ArrayOps.dot(x, y, Workers.serial());
+            double nrm = ArrayOps.norm2(x, Workers.serial());
+            double mean = ArrayOps.mean(x, Workers.serial());
+            double var = ArrayOps.variance(x, 1, Workers.serial());
+            double[] cs = new double[n];
+            ArrayOps.cumsum(x, cs, Workers.serial());
+            for (Workers w : WORKERS) {
+                assertBitwise(sum, ArrayOps.sum(x, w), "sum n=" + n + " " + w);
+                assertBitwise(dot, ArrayOps.dot(x, y, w), "dot n=" + n + " " + w);
+                assertBitwise(nrm, ArrayOps.norm2(x, w), "norm2 n=" + n + " " + w);
+                assertBitwise(mean, ArrayOps.mean(x, w), "mean n=" + n + " " + w);
+                assertBitwise(var, ArrayOps.variance(x, 1, w), "variance n=" + n + " " + w);
+                double[] cs2 = new double[n];
+                ArrayOps.cumsum(x, cs2, w);
+                assertArrayEquals(cs, cs2, "cumsum n=" + n + " " + w);
+            }
+            assertBitwise(sum, ArrayOps.sum(x), "default workers");
+        }
+    }
+
+    @Test
+    void dotAndNormAgainstExactReferences() {
+        for (int n : new int[] {3, 4097, 100_000}) {
+            double[] x = Inputs.twelveDecades(n, 5);
+            double[] y = Inputs.twelveDecades(n, 6);
+            assertTrue(Inputs.ulpsOff(ArrayOps.dot(x, y), Inputs.exactDot(x, y)) <= 2, "dot n=" + n);
+            BigDecimal ss = BigDecimal.ZERO;
+            for (double v : x) {
+                ss = ss.add(new BigDecimal(v).multiply(new BigDecimal(v)));
+            }
+            double exactNorm = ss.sqrt(MathContext.DECIMAL128).doubleValue();
+            double got = ArrayOps.norm2(x);
+            assertTrue(Math.abs(got - exactNorm) <= 4 * Math.ulp(exactNorm), "norm2 n=" + n + ": " + got + " vs "
+                    + exactNorm);
+        }
+    }
+
+    @Test
+    void norm2NeitherOverflowsNorUnderflows() {
+        double[] huge = {1e300, 1e300, -1e300};
+        assertEquals(Math.sqrt(3) * 1e300, ArrayOps.norm2(huge), 4 * Math.ulp(Math.sqrt(3) * 1e300));
+        double[] tiny = {3e-300, 4e-300};
+        assertEquals(5e-300, ArrayOps.norm2(tiny), 4 * Math.ulp(5e-300));
+        double[] subnormal = {3 * Double.MIN_VALUE * 1e10, 4 * Double.MIN_VALUE * 1e10};
+        assertEquals(5 * Double.MIN_VALUE * 1e10, ArrayOps.norm2(subnormal), 1e-6 * 5 * Double.MIN_VALUE * 1e10);
+        double[] mixed = {1e300, 1e-300, 1.0};
+        assertEquals(1e300, ArrayOps.norm2(mixed));
+        assertTrue(Double.isNaN(ArrayOps.norm2(new double[] {1, Double.NaN})));
+        assertEquals(Double.POSITIVE_INFINITY, ArrayOps.norm2(new double[] {1, Double.NEGATIVE_INFINITY}));
+        assertEquals(0.0, ArrayOps.norm2(new double[0]));
+    }
+
+    @Test
+    void minMaxArgminArgmaxWithTiesNaNAndSignedZero() {
+        int n = 100_000;
+        for (Workers w : WORKERS) {
+            double[] x = random(n, 9);
+            x[70_000] = -5;
+            x[90_000] = -5;
+            x[12_345] = 7;
+            x[99_999] = 7;
+            assertEquals(-5.0, ArrayOps.min(x, w));
+            assertEquals(7.0, ArrayOps.max(x, w));
+            assertEquals(70_000, ArrayOps.argmin(x, w), "ties go to the lowest index");
+            assertEquals(12_345, ArrayOps.argmax(x, w), "ties go to the lowest index");
+            x[80_000] = Double.NaN;
+            x[95_000] = Double.NaN;
+            assertTrue(Double.isNaN(ArrayOps.min(x, w)));
+            assertTrue(Double.isNaN(ArrayOps.max(x, w)));
+            assertEquals(80_000, ArrayOps.argmin(x, w), "the first NaN wins");
+            assertEquals(80_000, ArrayOps.argmax(x, w), "the first NaN wins");
+        }
+        double[] zeros = {0.0, -0.0, 0.0};
+        assertBitwise(-0.0, ArrayOps.min(zeros), "min of signed zeros");
+        assertBitwise(0.0, ArrayOps.max(new double[] {-0.0, 0.0}), "max of signed zeros");
+        assertEquals(0, ArrayOps.argmin(zeros), "-0.0 ties with 0.0");
+    }
+
+    @Test
+    void meanAndVarianceAgainstExact() {
+        double[] x = new double[200_003];
+        Random r = new Random(4);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 1e6 + r.nextGaussian(); // a large mean makes the naive one-pass formula fail
+        }
+        BigDecimal n = new BigDecimal(x.length);
+        BigDecimal mean = Inputs.exactSum(x).divide(n, MathContext.DECIMAL128);
+        BigDecimal m2 = BigDecimal.ZERO;
+        for (double v : x) {
+            BigDecimal d = new BigDecimal(v).subtract(mean);
+            m2 = m2.add(d.multiply(d));
+        }
+        double wantVar = m2.divide(n.subtract(BigDecimal.ONE), MathContext.DECIMAL128).doubleValue();
+        assertEquals(mean.doubleValue(), ArrayOps.mean(x), 2 * Math.ulp(mean.doubleValue()));
+        assertEquals(wantVar, ArrayOps.variance(x, 1), 1e-9 * wantVar);
+        double pop = m2.divide(n, MathContext.DECIMAL128).doubleValue();
+        assertEquals(pop, ArrayOps.variance(x, 0), 1e-9 * pop);
+        assertTrue(Double.isNaN(ArrayOps.variance(new double[] {1}, 1)), "n - ddof <= 0 gives NaN");
+        assertTrue(Double.isNaN(ArrayOps.mean(new double[0])));
+    }
+
+    @Test
+    void elementWiseKernelsMatchPlainLoops() {
+        int n = 123_457;
+        double[] x = random(n, 1);
+        double[] y = random(n, 2);
+        for (Workers w : WORKERS) {
+            double[] out = new double[n];
+            ArrayOps.map(x, out, v -> Math.sin(v) * Math.exp(-v * v), w);
+            for (int i = 0; i < n; i++) {
+                assertBitwise(Math.sin(x[i]) * Math.exp(-x[i] * x[i]), out[i], "map at " + i);
+            }
+            ArrayOps.zip(x, y, out, (a, b) -> a * b - 1, w);
+            for (int i = 0; i < n; i++) {
+                assertBitwise(x[i] * y[i] - 1, out[i], "zip at " + i);
+            }
+            double[] yy = y.clone();
+            ArrayOps.axpy(2.5, x, yy, w);
+            for (int i = 0; i < n; i++) {
+                assertBitwise(y[i] + 2.5 * x[i], yy[i], "axpy at " + i);
+            }
+            ArrayOps.scale(-3, yy, w);
+            for (int i = 0; i < n; i++) {
+                assertBitwise((y[i] + 2.5 * x[i]) * -3, yy[i], "scale at " + i);
+            }
+            ArrayOps.fill(yy, 42, w);
+            for (int i = 0; i < n; i++) {
+                assertEquals(42.0, yy[i]);
+            }
+            double[] inPlace = x.clone();
+            ArrayOps.map(inPlace, inPlace, v -> v + 1, w);
+            for (int i = 0; i < n; i++) {
+                assertBitwise(x[i] + 1, inPlace[i], "in-place map at " + i);
+            }
+        }
+        double[] before = x.clone();
+        ArrayOps.sum(x);
+        ArrayOps.variance(x, 0);
+        ArrayOps.histogram(x, -1, 1, 10);
+        assertArrayEquals(before, x, "an input was modified");
+    }
+
+    @Test
+    void cumsumIsAPrefixSumAndWorksInPlace() {
+        int n = 20_001;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i % 7; // small integers: every prefix sum is exact, whatever the order
+        }
+        double[] out = new double[n];
+        ArrayOps.cumsum(x, out, Workers.of(3));
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += x[i];
+            assertEquals(s, out[i], "prefix " + i);
+        }
+        ArrayOps.cumsum(x, x, Workers.of(2));
+        assertArrayEquals(out, x, "in place");
+        double[] r = random(n, 3);
+        double[] cr = new double[n];
+        ArrayOps.cumsum(r, cr);
+        double t = 0;
+        for (int i = 0; i < n; i++) {
+            t += r[i];
+            assertEquals(t, cr[i], 1e-12 * (1 + Math.abs(t)) * 100, "prefix " + i);
+        }
+    }
+
+    /** An independent reference for NumPy's rule: the bin k with edge[k] <= v < edge[k+1], by binary search. */
+    private static long[] referenceHistogram(double[] x, double lo, double hi, int bins) {
+        double[] edges = new double[bins + 1];
+        for (int k = 0; k < bins; k++) {
+            edges[k] = lo + k * ((hi - lo) / bins);
+        }
+        edges[bins] = hi;
+        long[] counts = new long[bins];
+        for (double v : x) {
+            if (!(v >= lo && v <= hi)) {
+                continue;
+            }
+            if (v == hi) {
+                counts[bins - 1]++;
+                continue;
+            }
+            int a = 0;
+            int b = bins; // invariant: edges[a] <= v < edges[b]
+            while (b - a > 1) {
+                int m = (a + b) >>> 1;
+                if (v >= edges[m]) {
+                    a = m;
+                } else {
+                    b = m;
+                }
+            }
+            counts[a]++;
+        }
+        return counts;
+    }
+
+    @Test
+    void histogramFollowsNumpysRules() {
+        int n = 300_000;
+        double[] x = random(n, 11);
+        x[0] = 1.0;        // hi: the last bin
+        x[1] = -1.0;       // lo: the first bin
+        x[2] = 1.0000001;  // above hi: not counted
+        x[3] = Double.NaN; // not counted
+        x[4] = -2;         // below lo: not counted
+        for (int bins : new int[] {1, 3, 10, 256, 1000}) {
+            long[] want = referenceHistogram(x, -1, 1, bins);
+            for (Workers w : WORKERS) {
+                assertArrayEquals(want, ArrayOps.histogram(x, -1, 1, bins, w), bins + " bins, " + w);
+            }
+            assertEquals(n - 3, Arrays.stream(want).sum());
+        }
+        // Values exactly on interior edges, where (v - lo) * norm rounds the wrong way without the edge check.
+        double[] onEdges = new double[1000];
+        for (int k = 0; k < onEdges.length; k++) {
+            onEdges[k] = 0.1 + k * ((0.7 - 0.1) / 1000);
+        }
+        assertArrayEquals(referenceHistogram(onEdges, 0.1, 0.7, 1000), ArrayOps.histogram(onEdges, 0.1, 0.7, 1000));
+    }
+
+    @Test
+    void matmulMatchesTheTripleLoopBitForBit() {
+        int[][] shapes = {{1, 1, 1}, {7, 5, 3}, {64, 300, 70}, {129, 33, 257}, {0, 3, 4}, {3, 0, 4}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int k = s[1];
+            int p = s[2];
+            double[] a = random(m * k, m);
+            double[] b = random(k * p, p);
+            double[] want = new double[m * p];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < p; j++) {
+                    double acc = 0;
+                    for (int q = 0; q < k; q++) {
+                        acc += a[i * k + q] * b[q * p + j];
+                    }
+                    want[i * p + j] = acc;
+                }
+            }
+            for (Workers w : WORKERS) {
+                double[] c = new double[m * p];
+                Arrays.fill(c, Double.NaN); // must be overwritten
+                ArrayOps.matmul(a, b, c, m, k, p, w);
+                assertArrayEquals(want, c, "matmul " + Arrays.toString(s) + " " + w);
+            }
+        }
+    }
+
+    private static void rejects(String param, Executable call) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(param), "message should name " + param + ": " + e.getMessage());
+    }
+
+    @Test
+    void badInputIsRejectedBeforeAnythingIsWritten() {
+        double[] x = {1, 2, 3};
+        double[] two = {1, 2};
+        double[] out = {9, 9, 9};
+        rejects("y", () -> ArrayOps.dot(x, two));
+        rejects("out", () -> ArrayOps.map(x, two, v -> v));
+        rejects("b", () -> ArrayOps.zip(x, two, out, Double::sum));
+        rejects("y", () -> ArrayOps.axpy(1, x, two));
+        rejects("out", () -> ArrayOps.cumsum(x, new double[4]));
+        rejects("bins", () -> ArrayOps.histogram(x, 0, 1, 0));
+        rejects("lo", () -> ArrayOps.histogram(x, 1, 1, 3));
+        rejects("lo", () -> ArrayOps.histogram(x, 2, 1, 3));
+        rejects("hi", () -> ArrayOps.histogram(x, 0, Double.POSITIVE_INFINITY, 3));
+        rejects("x", () -> ArrayOps.min(new double[0]));
+        rejects("x", () -> ArrayOps.max(new double[0]));
+        rejects("x", () -> ArrayOps.argmin(new double[0]));
+        rejects("x", () -> ArrayOps.argmax(new double[0]));
+        rejects("ddof", () -> ArrayOps.variance(x, -1));
+        rejects("a.length", () -> ArrayOps.matmul(x, x, out, 2, 2, 2));
+        rejects("c", () -> ArrayOps.matmul(new double[4], new double[4], new double[5], 2, 2, 2));
+        double[] sq = {1, 2, 3, 4};
+        rejects("c", () -> ArrayOps.matmul(sq, new double[4], sq, 2, 2, 2));
+        rejects("m", () -> ArrayOps.matmul(x, x, out, -1, 1, 1));
+        assertArrayEquals(new double[] {9, 9, 9}, out, "a rejected call wrote its output");
+        assertArrayEquals(new double[] {1, 2}, two);
+        assertThrows(NullPointerException.class, () -> ArrayOps.sum(null));
+        NullPointerException npe = assertThrows(NullPointerException.class, () -> ArrayOps.map(x, out, null));
+        assertTrue(npe.getMessage().contains("f"));
+        npe = assertThrows(NullPointerException.class, () -> ArrayOps.dot(x, null));
+        assertTrue(npe.getMessage().contains("y"));
+    }
+}
