@@ -22,8 +22,14 @@ class BenchmarkListTest {
             list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         for (String method : new String[] {"baseline", "threadproof1", "threadproof2", "block2", "streamFj2"}) {
-            assertTrue(list.contains("EmptyCallBenchmark") && list.contains(method),
+            assertTrue(list.contains("EmptyCallBenchmark." + method),
                     "EmptyCallBenchmark." + method + " is not in the generated benchmark list");
+        }
+        for (String kernel : new String[] {"sum", "dot", "map", "hist"}) {
+            for (String variant : new String[] {"Serial", "Tp1", "Tp2", "TpAuto"}) {
+                assertTrue(list.contains("KernelBenchmark." + kernel + variant),
+                        "KernelBenchmark." + kernel + variant + " is not in the generated benchmark list");
+            }
         }
     }
 }

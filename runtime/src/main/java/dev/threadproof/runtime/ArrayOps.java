@@ -800,14 +800,20 @@ public final class ArrayOps {
         }
         edges[bins] = hi;
         double norm = bins / (hi - lo);
+        // With lo == 0 and a power-of-two bins / hi, v * norm is exact, so it names the bin without edge checks.
+        boolean exact = lo == 0.0 && norm == Math.scalb(1.0, Math.getExponent(norm));
         int n = x.length;
-        Workers w = workers != null ? workers : n >= PARALLEL_MIN ? Workers.forCall(Context.current())
-                : Workers.serial();
+        if (workers == null && n < PARALLEL_MIN) {
+            long[] counts = new long[bins];
+            histogramBlock(x, 0, n, lo, hi, norm, edges, counts, exact);
+            return counts;
+        }
+        Workers w = workers != null ? workers : Workers.forCall(Context.current());
         int nb = Reductions.blockCount(n, BLOCK);
         long[][] perMember = new long[w.count()][];
         Parallel.block(w, team -> {
             long[] counts = new long[bins];
-            team.range(nb).forEach(b -> histogramBlock(x, from(b), to(b, n), lo, hi, norm, edges, counts));
+            team.range(nb).forEach(b -> histogramBlock(x, from(b), to(b, n), lo, hi, norm, edges, counts, exact));
             perMember[team.threadId()] = counts;
         });
         long[] total = new long[bins];
@@ -822,8 +828,17 @@ public final class ArrayOps {
     }
 
     private static void histogramBlock(double[] x, int from, int to, double lo, double hi, double norm,
-                                       double[] edges, long[] counts) {
+                                       double[] edges, long[] counts, boolean exact) {
         int last = counts.length - 1;
+        if (exact) {
+            for (int i = from; i < to; i++) {
+                double v = x[i];
+                if (v >= 0.0 && v <= hi) {
+                    counts[Math.min((int) (v * norm), last)]++;
+                }
+            }
+            return;
+        }
         for (int i = from; i < to; i++) {
             double v = x[i];
             if (v >= lo && v <= hi) {

@@ -252,6 +252,19 @@ class ArrayOpsTest {
             }
             assertEquals(n - 3, Arrays.stream(want).sum());
         }
+        // The exact path (lo = 0, power-of-two bins / hi): every edge value k / 256, hi itself, just below hi.
+        double[] dyadic = new double[260];
+        for (int k = 0; k <= 256; k++) {
+            dyadic[k] = k / 256.0;
+        }
+        dyadic[257] = Math.nextDown(1.0);
+        dyadic[258] = -0.0;
+        dyadic[259] = Math.nextUp(1.0);
+        for (Workers w : WORKERS) {
+            assertArrayEquals(referenceHistogram(dyadic, 0, 1, 256), ArrayOps.histogram(dyadic, 0, 1, 256, w));
+            assertArrayEquals(referenceHistogram(x, 0, 1, 256), ArrayOps.histogram(x, 0, 1, 256, w));
+            assertArrayEquals(referenceHistogram(x, 0, 0.5, 64), ArrayOps.histogram(x, 0, 0.5, 64, w));
+        }
         // Values exactly on interior edges, where (v - lo) * norm rounds the wrong way without the edge check.
         double[] onEdges = new double[1000];
         for (int k = 0; k < onEdges.length; k++) {
