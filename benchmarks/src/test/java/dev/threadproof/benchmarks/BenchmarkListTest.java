@@ -22,12 +22,12 @@ class BenchmarkListTest {
             list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         for (String method : new String[] {"baseline", "threadproof1", "threadproof2", "block2", "streamFj2"}) {
-            assertTrue(list.contains("EmptyCallBenchmark." + method),
+            assertTrue(list.contains("EmptyCallBenchmark_" + method + "_jmhTest"),
                     "EmptyCallBenchmark." + method + " is not in the generated benchmark list");
         }
         for (String kernel : new String[] {"sum", "dot", "map", "hist"}) {
             for (String variant : new String[] {"Serial", "Tp1", "Tp2", "TpAuto"}) {
-                assertTrue(list.contains("KernelBenchmark." + kernel + variant),
+                assertTrue(list.contains("KernelBenchmark_" + kernel + variant + "_jmhTest"),
                         "KernelBenchmark." + kernel + variant + " is not in the generated benchmark list");
             }
         }
