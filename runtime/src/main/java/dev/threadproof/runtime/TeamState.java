@@ -96,7 +96,10 @@ final class TeamState {
             unparkAll();
             return;
         }
-        if (returned.get() > 0) {
+        // A member that returned will never arrive; but one that returned after this barrier completed is fine.
+        // Its advance of the generation happens-before its return is counted, so reading `returned` first and the
+        // generation second cannot mistake a completed barrier for an abandoned one.
+        if (returned.get() > 0 && generation == gen) {
             breakTeam(new IllegalStateException("team member " + id + " waits at a barrier that a member who "
                     + "already returned will never reach: every member must reach every barrier and every "
                     + "team.range loop"));

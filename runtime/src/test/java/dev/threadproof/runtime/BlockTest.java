@@ -91,6 +91,18 @@ class BlockTest {
         }
     }
 
+    /**
+     * Regression found by jcstress (BlockStress.TeamIdsAndBarrier under -Xint): a member that completed the barrier and
+     * returned before the other member had looked at the "returned" count made that member break the team. Many short
+     * rounds give the race a chance; the fix makes it impossible.
+     */
+    @Test
+    void aMemberReturningRightAfterTheLastBarrierIsNotAUsageError() {
+        for (int round = 0; round < 20_000; round++) {
+            Parallel.block(2, Team::barrier);
+        }
+    }
+
     @Test
     void explicitBarrierSeparatesPhases() {
         for (int round = 0; round < 50; round++) {

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The jcstress suite with its negative controls, failing closed.
+#
+#   ci/stress.sh [--budget smoke|quick|full] [--jdk PATH] [--tests REGEX] [--out DIR]
+#
+# Builds stress-tests/target/jcstress.jar if it is missing, runs the tests matching REGEX (default: all) at the budget,
+# then writes DIR/summary.json (per test and JVM configuration: samples, each outcome with count and expectation; JDK,
+# CPUs, architecture, budget, date, commit) next to jcstress's own HTML (DIR/results/index.html) and result blob.
+# Exits non-zero on any FORBIDDEN outcome, test error, negative control not caught, test declared in the jar but not
+# run, or no test matched (jcstress itself exits 0 on "No matching tests").
+#
+# Budgets (calibrated on the 2-core machine, see stress-tests/README.md):
+#   smoke  about 30 s: 1 fork pair per test, 1 iteration of 200 ms, one compilation mode (runs inside mvn verify)
+#   quick  about 4 min: split compilation modes, 200 ms iterations (the default of ci/certify.sh)
+#   full   jcstress -m default, every JVM flag set it detects (the nightly; run it on JDK 17 and 25)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUDGET=smoke
+JAVA_BIN=java
+TESTS='.*'
+OUT=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --budget) BUDGET="${2:?--budget needs smoke, quick or full}"; shift 2 ;;
+    --jdk) JAVA_BIN="${2:?--jdk needs a JDK folder}/bin/java"; shift 2 ;;
+    --tests) TESTS="${2:?--tests needs a regular expression}"; shift 2 ;;
+    --out) OUT="${2:?--out needs a folder}"; shift 2 ;;
+    -h|--help) sed -n 2,19p "$0"; exit 0 ;;
+    *) echo "stress.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+case "$BUDGET" in
+  smoke) ARGS=(-m sanity -sc false -f 1 -iters 1 -time 200) ;;
+  quick) ARGS=(-m sanity -f 1 -iters 1 -time 200) ;;
+  full)  ARGS=(-m default) ;;
+  *) echo "stress.sh: --budget must be smoke, quick or full, not '$BUDGET'" >&2; exit 2 ;;
+esac
+[ -x "$(command -v "$JAVA_BIN")" ] || { echo "stress.sh: no java at '$JAVA_BIN'" >&2; exit 2; }
+JAR="$ROOT/stress-tests/target/jcstress.jar"
+if [ ! -f "$JAR" ]; then
+  echo "== building $JAR"
+  (cd "$ROOT" && mvn -B -q -DskipTests -pl stress-tests -am package)
+fi
+[ -n "$OUT" ] || OUT="$ROOT/target/stress/$(date +%Y%m%d-%H%M%S)-$BUDGET"
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+COMMIT=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
+VERSION=$("$JAVA_BIN" -version 2>&1 | head -1)
+echo "== jcstress, budget $BUDGET, tests '$TESTS', $VERSION, $(nproc) CPUs -> $OUT"
+echo "   jcstress ${ARGS[*]}"
+START=$(date +%s)
+set +e
+(cd "$OUT" && "$JAVA_BIN" -jar "$JAR" "${ARGS[@]}" -t "$TESTS" -r "$OUT/results") > "$OUT/jcstress.log" 2>&1 &
+PID=$!
+while kill -0 "$PID" 2>/dev/null; do
+  sleep 10
+  line=$(grep -a '^(Results:' "$OUT/jcstress.log" | tail -1)
+  eta=$(grep -a '^(ETA:' "$OUT/jcstress.log" | tail -1)
+  [ -n "$line" ] && echo "   $(( $(date +%s) - START ))s $line $eta"
+done
+wait "$PID"
+JC_RC=$?
+set -e
+echo "   jcstress exited $JC_RC after $(( $(date +%s) - START ))s (log: $OUT/jcstress.log)"
+BLOB=$(ls -t "$OUT"/jcstress-results-*.bin.gz 2>/dev/null | head -1 || true)
+if [ -z "$BLOB" ]; then
+  echo "stress.sh: jcstress wrote no result blob: nothing ran (see $OUT/jcstress.log)" >&2
+  tail -20 "$OUT/jcstress.log" >&2
+  exit 1
+fi
+set +e
+"$JAVA_BIN" -cp "$JAR" dev.threadproof.stress.harness.Summary --blob "$BLOB" --out "$OUT/summary.json" \
+  --tests "$TESTS" --budget "$BUDGET" --commit "$COMMIT" --args "${ARGS[*]}"
+SUM_RC=$?
+set -e
+echo "summary: $OUT/summary.json; jcstress report: $OUT/results/index.html"
+if [ "$SUM_RC" -ne 0 ] || [ "$JC_RC" -ne 0 ]; then
+  echo "stress.sh: FAILED (summary exit $SUM_RC, jcstress exit $JC_RC)" >&2
+  exit 1
+fi
+echo "stress.sh: PASSED"
