@@ -1,5 +1,6 @@
 package dev.threadproof.stress;
 
+import dev.threadproof.runtime.Certifies;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
@@ -49,7 +50,7 @@ public class BlockStress {
     }
 
     @JCStressTest
-    @Certifies(type = "Parallel", members = {"block"})
+    @Certifies(type = Parallel.class, members = {"block"})
     @Outcome(id = "true, true", expect = ACCEPTABLE,
             desc = "Both teams had unique, complete thread ids and their barriers published every member's writes.")
     @Outcome(expect = FORBIDDEN, desc = "A thread id repeated or was missing, or a write before the barrier was not "

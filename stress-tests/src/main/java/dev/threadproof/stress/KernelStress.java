@@ -1,5 +1,7 @@
 package dev.threadproof.stress;
 
+import dev.threadproof.runtime.Certifies;
+import dev.threadproof.runtime.ParallelRange;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
@@ -103,7 +105,7 @@ public class KernelStress {
     }
 
     @JCStressTest
-    @Certifies(type = "ArrayOps", members = {"dot", "norm2", "mean", "variance", "min", "max", "argmin", "argmax",
+    @Certifies(type = ArrayOps.class, members = {"dot", "norm2", "mean", "variance", "min", "max", "argmin", "argmax",
         "histogram", "map", "zip", "axpy", "scale", "cumsum", "matmul", "fill"})
     @Outcome(id = "true, true", expect = ACCEPTABLE,
             desc = "Concurrent kernel calls on shared inputs returned exactly what one worker computes.")
@@ -122,7 +124,7 @@ public class KernelStress {
     }
 
     @JCStressTest
-    @Certifies(type = "ParallelRange", members = {"reduce"})
+    @Certifies(type = ParallelRange.class, members = {"reduce"})
     @Outcome(id = "true, true", expect = ACCEPTABLE,
             desc = "Two concurrent general reductions gave the same result as a serial one.")
     @Outcome(expect = FORBIDDEN, desc = "A reduction changed because another ran at the same time.")

@@ -1,5 +1,6 @@
 package dev.threadproof.stress;
 
+import dev.threadproof.runtime.Certifies;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
@@ -28,7 +29,7 @@ public class PoolStress {
     }
 
     @JCStressTest
-    @Certifies(type = "WorkerPool", members = {"common"})
+    @Certifies(type = WorkerPool.class, members = {"common"})
     @Outcome(id = "true, true", expect = ACCEPTABLE, desc = "Both actors got the same, open common pool.")
     @Outcome(expect = FORBIDDEN, desc = "The actors got different common pools, or a closed one.")
     @State
@@ -54,7 +55,7 @@ public class PoolStress {
     }
 
     @JCStressTest
-    @Certifies(type = "WorkerPool", members = {"close", "isClosed", "isTerminated"})
+    @Certifies(type = WorkerPool.class, members = {"close", "isClosed", "isTerminated"})
     @Outcome(id = "32, 1", expect = ACCEPTABLE, desc = "The call ran completely before close took effect.")
     @Outcome(id = "0, 2", expect = ACCEPTABLE, desc = "The call was rejected before any body ran.")
     @Outcome(expect = FORBIDDEN, desc = "The call ran partly, or close left the pool running.")
@@ -87,7 +88,7 @@ public class PoolStress {
     }
 
     @JCStressTest
-    @Certifies(type = "Workers", members = {"limit", "info"})
+    @Certifies(type = Workers.class, members = {"limit", "info"})
     @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "The limit held in its own thread and was invisible to the other.")
     @Outcome(expect = FORBIDDEN, desc = "A limit leaked into another thread, or did not hold in its own.")
     @State

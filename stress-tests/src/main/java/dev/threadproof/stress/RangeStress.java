@@ -1,5 +1,6 @@
 package dev.threadproof.stress;
 
+import dev.threadproof.runtime.Certifies;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
@@ -40,7 +41,7 @@ public class RangeStress {
     }
 
     @JCStressTest
-    @Certifies(type = "ParallelRange", members = {"forEach"})
+    @Certifies(type = ParallelRange.class, members = {"forEach"})
     @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "Both callers saw every write of their bodies after the call.")
     @Outcome(expect = FORBIDDEN, desc = "A caller returned before a body's write was visible: work outlived the call.")
     @State
@@ -60,7 +61,7 @@ public class RangeStress {
     }
 
     @JCStressTest
-    @Certifies(type = "ParallelRange", members = {"forEach", "forEachChunk"})
+    @Certifies(type = ParallelRange.class, members = {"forEach", "forEachChunk"})
     @Outcome(id = "0, 0", expect = ACCEPTABLE,
             desc = "The failing call threw the lowest failure and every lower index's write was visible; the chunked "
                     + "call saw every write.")

@@ -1,5 +1,7 @@
 package dev.threadproof.stress;
 
+import dev.threadproof.runtime.Certifies;
+import dev.threadproof.runtime.ParallelRange;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
@@ -39,7 +41,7 @@ public class ReductionStress {
     }
 
     @JCStressTest
-    @Certifies(type = "ArrayOps", members = {"sum"})
+    @Certifies(type = ArrayOps.class, members = {"sum"})
     @Outcome(id = "true, true", expect = ACCEPTABLE, desc = "Both concurrent sums returned the serial sum's exact bits.")
     @Outcome(expect = FORBIDDEN, desc = "A concurrent sum differed from the serial sum: the reduction is not "
             + "reproducible under contention.")
@@ -57,7 +59,7 @@ public class ReductionStress {
     }
 
     @JCStressTest
-    @Certifies(type = "ParallelRange", members = {"sum"})
+    @Certifies(type = ParallelRange.class, members = {"sum"})
     @Outcome(id = "true, true", expect = ACCEPTABLE,
             desc = "The range sum kept its bits and the unrelated range ran every index while they shared the pool.")
     @Outcome(expect = FORBIDDEN, desc = "The range sum changed under contention, or the other range lost an index.")

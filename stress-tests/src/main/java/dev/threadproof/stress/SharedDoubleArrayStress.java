@@ -1,5 +1,6 @@
 package dev.threadproof.stress;
 
+import dev.threadproof.runtime.Certifies;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
@@ -26,7 +27,7 @@ public class SharedDoubleArrayStress {
     }
 
     @JCStressTest
-    @Certifies(type = "SharedDoubleArray", members = {"addAndGet", "get"})
+    @Certifies(type = SharedDoubleArray.class, members = {"addAndGet", "get"})
     @Outcome(id = {"1.0, 2.0, 2.0", "2.0, 1.0, 2.0"}, expect = ACCEPTABLE,
             desc = "Both additions landed and each actor saw its own addition applied on top of the other's or first.")
     @Outcome(expect = FORBIDDEN, desc = "An addition was lost or an actor saw a value no linear order produces.")
@@ -51,7 +52,7 @@ public class SharedDoubleArrayStress {
     }
 
     @JCStressTest
-    @Certifies(type = "SharedDoubleArray", members = {"getAndAdd"})
+    @Certifies(type = SharedDoubleArray.class, members = {"getAndAdd"})
     @Outcome(id = {"0.0, 1.0, 3.0", "2.0, 0.0, 3.0"}, expect = ACCEPTABLE,
             desc = "Both additions landed; each actor saw the value before its own addition.")
     @Outcome(expect = FORBIDDEN, desc = "An addition was lost or a previous value was seen twice.")
@@ -76,7 +77,7 @@ public class SharedDoubleArrayStress {
     }
 
     @JCStressTest
-    @Certifies(type = "SharedDoubleArray", members = {"compareAndSet"})
+    @Certifies(type = SharedDoubleArray.class, members = {"compareAndSet"})
     @Outcome(id = {"true, false, 1.0", "false, true, 2.0"}, expect = ACCEPTABLE,
             desc = "Exactly one compare-and-set from 0.0 won and its value stayed.")
     @Outcome(expect = FORBIDDEN, desc = "Both or neither compare-and-set won, or the winner's value was lost.")
@@ -101,7 +102,7 @@ public class SharedDoubleArrayStress {
     }
 
     @JCStressTest
-    @Certifies(type = "SharedDoubleArray", members = {"getAndSet"})
+    @Certifies(type = SharedDoubleArray.class, members = {"getAndSet"})
     @Outcome(id = {"0.0, 1.0, 2.0", "2.0, 0.0, 1.0"}, expect = ACCEPTABLE,
             desc = "The two swaps were ordered: the later one saw the earlier one's value and its own value stayed.")
     @Outcome(expect = FORBIDDEN, desc = "The swaps overlapped: a value was seen twice or lost.")
@@ -126,7 +127,7 @@ public class SharedDoubleArrayStress {
     }
 
     @JCStressTest
-    @Certifies(type = "SharedDoubleArray", members = {"accumulateAndGet"})
+    @Certifies(type = SharedDoubleArray.class, members = {"accumulateAndGet"})
     @Outcome(id = {"3.0, 5.0, 5.0", "5.0, 5.0, 5.0"}, expect = ACCEPTABLE,
             desc = "Both updates applied: the maximum is 5.0 and each actor saw a state some order produces.")
     @Outcome(expect = FORBIDDEN, desc = "An update was lost: the final maximum is wrong or a result is impossible.")
@@ -151,7 +152,7 @@ public class SharedDoubleArrayStress {
     }
 
     @JCStressTest
-    @Certifies(type = "SharedDoubleArray", members = {"set", "get"})
+    @Certifies(type = SharedDoubleArray.class, members = {"set", "get"})
     @Outcome(id = {"0.0, 0.0", "0.0, 42.5", "1.0, 42.5"}, expect = ACCEPTABLE,
             desc = "The reader saw the flag only together with the data written before it (volatile publication).")
     @Outcome(expect = FORBIDDEN, desc = "The reader saw the flag but not the data written before it.")
@@ -173,7 +174,7 @@ public class SharedDoubleArrayStress {
     }
 
     @JCStressTest
-    @Certifies(type = "SharedDoubleArray", members = {"addAndGet", "snapshot", "length"})
+    @Certifies(type = SharedDoubleArray.class, members = {"addAndGet", "snapshot", "length"})
     @Outcome(id = "1.0, 1.0", expect = ACCEPTABLE, desc = "Adds to neighbouring elements did not disturb each other.")
     @Outcome(expect = FORBIDDEN, desc = "An add to one element changed or lost its neighbour's.")
     @State

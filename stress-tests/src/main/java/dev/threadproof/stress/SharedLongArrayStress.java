@@ -1,5 +1,6 @@
 package dev.threadproof.stress;
 
+import dev.threadproof.runtime.Certifies;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
@@ -25,7 +26,7 @@ public class SharedLongArrayStress {
     }
 
     @JCStressTest
-    @Certifies(type = "SharedLongArray", members = {"addAndGet", "getAndAdd", "get"})
+    @Certifies(type = SharedLongArray.class, members = {"addAndGet", "getAndAdd", "get"})
     @Outcome(id = {"1, 1, 3", "3, 0, 3"}, expect = ACCEPTABLE,
             desc = "Both additions landed; the results fit one order of the two.")
     @Outcome(expect = FORBIDDEN, desc = "An addition was lost or a result fits no order.")
@@ -50,7 +51,7 @@ public class SharedLongArrayStress {
     }
 
     @JCStressTest
-    @Certifies(type = "SharedLongArray", members = {"compareAndSet"})
+    @Certifies(type = SharedLongArray.class, members = {"compareAndSet"})
     @Outcome(id = {"true, false, 1", "false, true, 2"}, expect = ACCEPTABLE,
             desc = "Exactly one compare-and-set from 0 won and its value stayed.")
     @Outcome(expect = FORBIDDEN, desc = "Both or neither won, or the winner's value was lost.")
@@ -75,7 +76,7 @@ public class SharedLongArrayStress {
     }
 
     @JCStressTest
-    @Certifies(type = "SharedLongArray", members = {"getAndSet", "accumulateAndGet"})
+    @Certifies(type = SharedLongArray.class, members = {"getAndSet", "accumulateAndGet"})
     @Outcome(id = {"0, 7, 7", "7, 7, 7"}, expect = ACCEPTABLE,
             desc = "The swap and the maximum were ordered; the final value is 7.")
     @Outcome(expect = FORBIDDEN, desc = "The updates overlapped and one was lost.")
@@ -100,7 +101,7 @@ public class SharedLongArrayStress {
     }
 
     @JCStressTest
-    @Certifies(type = "SharedLongArray", members = {"set", "get"})
+    @Certifies(type = SharedLongArray.class, members = {"set", "get"})
     @Outcome(id = {"0, 0", "0, 42", "1, 42"}, expect = ACCEPTABLE,
             desc = "The reader saw the flag only together with the data written before it (volatile publication).")
     @Outcome(expect = FORBIDDEN, desc = "The reader saw the flag but not the data written before it.")
@@ -122,7 +123,7 @@ public class SharedLongArrayStress {
     }
 
     @JCStressTest
-    @Certifies(type = "SharedLongArray", members = {"addAndGet", "snapshot", "length"})
+    @Certifies(type = SharedLongArray.class, members = {"addAndGet", "snapshot", "length"})
     @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "Adds to neighbouring elements did not disturb each other.")
     @Outcome(expect = FORBIDDEN, desc = "An add to one element changed or lost its neighbour's.")
     @State

@@ -86,7 +86,7 @@ class TestListTest {
                     + "ACCEPTABLE_INTERESTING outcome" : ": only negative controls may have interesting outcomes"));
             if (!control) {
                 assertTrue(catchAll, c.getName() + " needs a catch-all FORBIDDEN outcome");
-                assertNotNull(c.getAnnotation(Certifies.class), c.getName() + " must name what it certifies");
+                assertNotNull(c.getAnnotation(dev.threadproof.runtime.Certifies.class), c.getName() + " must name what it certifies");
             }
         }
     }

@@ -1,6 +1,6 @@
 package dev.threadproof.stress.harness;
 
-import dev.threadproof.stress.Certifies;
+import dev.threadproof.runtime.Certifies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -168,7 +168,7 @@ public final class Summary {
             Certifies cert = certifies(info);
             sep(tests).append("\n    {\"name\": ").append(q(name))
                     .append(", \"control\": ").append(control)
-                    .append(", \"certifies\": ").append(cert == null ? "null" : "{\"type\": " + q(cert.type())
+                    .append(", \"certifies\": ").append(cert == null ? "null" : "{\"type\": " + q(cert.type().getName())
                             + ", \"members\": " + array(cert.members()) + "}")
                     .append(", \"status\": ").append(q(status))
                     .append(", \"samples\": ").append(samples)
