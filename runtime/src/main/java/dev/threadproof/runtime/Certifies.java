@@ -2,6 +2,7 @@ package dev.threadproof.runtime;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -16,11 +17,13 @@ import java.lang.annotation.Target;
  * public static class AddAtomicity { ... }
  * }</pre>
  *
- * <p>It lives in the runtime so that every test module can use it without the runtime depending on any of them; the
+ * <p>It is inherited, so a subclass that runs the same test in another configuration certifies the same members.
+ * It lives in the runtime so that every test module can use it without the runtime depending on any of them; the
  * runtime itself never reads it.
  */
 @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE, note = "an annotation type")
 @Documented
+@Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
 public @interface Certifies {
