@@ -96,7 +96,9 @@ public final class WorkerPool implements AutoCloseable {
      * and never closed.
      *
      * <p>It has {@link Workers#usableCores()} daemon threads named {@code threadproof-worker-1} ... Every thread gets
-     * the same instance (class initialization makes the lazy start safe).
+     * the same instance (class initialization makes the lazy start safe). It needs no linearizability test of its
+     * own: the JVM initializes the holder class once, and jcstress's {@code PoolStress.CommonPoolOneInstance} checks
+     * the identity from two threads.
      *
      * @return the common pool
      */

@@ -159,7 +159,8 @@ public final class Workers {
      *
      * <p>The limit applies to this thread only (other threads are unaffected) and is followed by the bodies of its
      * calls wherever they run: {@link #info()} reports it there too. Limits nest; an inner one replaces the outer
-     * until it is closed. Calls that name their workers are not affected.
+     * until it is closed. Calls that name their workers are not affected. Being confined, a limit shares nothing
+     * that a linearizability test could check; jcstress's {@code PoolStress.LimitIsConfined} checks the confinement.
      *
      * <pre>{@code
      * try (Workers.Limit limit = Workers.limit(2)) {
@@ -182,7 +183,9 @@ public final class Workers {
 
     /**
      * Thread-safe: a snapshot of the runtime's thread pools, their sizes, the limit in force on the calling thread
-     * and the environment defaults, as threadpoolctl's {@code threadpool_info()}.
+     * and the environment defaults, as threadpoolctl's {@code threadpool_info()}. The list of pools is weakly
+     * consistent (read from a concurrent set without locking), so it has no sequential specification to check against
+     * beyond the pools' own, which {@code WorkerPoolLincheckTest} checks.
      *
      * @return the snapshot
      */
