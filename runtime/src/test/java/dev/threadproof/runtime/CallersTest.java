@@ -35,6 +35,7 @@ class CallersTest {
     }
 
     @Test
+    @Certifies(type = Parallel.class, members = {"range"})
     void sixtyFourCallersShareTheCommonPool() throws InterruptedException {
         int callers = 64;
         int n = 20_000;

@@ -106,6 +106,43 @@ class SharedArraysTest {
     }
 
     @Test
+    @Certifies(type = SharedDoubleArray.class, members = {"<init>", "toString", "length", "snapshot"})
+    void doubleArraysAreBuiltAndRenderedWhileOthersUpdateThem() throws InterruptedException {
+        SharedDoubleArray shared = new SharedDoubleArray(new double[] {0, 0, 0});
+        Concurrent.runThreads(THREADS, t -> {
+            for (int k = 0; k < 2000; k++) {
+                SharedDoubleArray own = new SharedDoubleArray(new double[] {t, k});
+                assertEquals("[" + (double) t + ", " + (double) k + "]", own.toString());
+                shared.addAndGet(k % 3, 1.0);
+                double[] s = shared.snapshot();
+                assertEquals(3, s.length);
+                assertEquals(3, shared.length());
+                String text = shared.toString();
+                assertTrue(text.startsWith("[") && text.endsWith("]"), text);
+            }
+        });
+        assertEquals(THREADS * 2000.0, shared.get(0) + shared.get(1) + shared.get(2));
+    }
+
+    @Test
+    @Certifies(type = SharedLongArray.class, members = {"<init>", "toString", "length", "snapshot"})
+    void longArraysAreBuiltAndRenderedWhileOthersUpdateThem() throws InterruptedException {
+        SharedLongArray shared = new SharedLongArray(3);
+        Concurrent.runThreads(THREADS, t -> {
+            for (int k = 0; k < 2000; k++) {
+                SharedLongArray own = new SharedLongArray(new long[] {t, k});
+                assertEquals("[" + t + ", " + k + "]", own.toString());
+                shared.addAndGet(k % 3, 1);
+                long[] s = shared.snapshot();
+                assertEquals(3, s.length);
+                assertEquals(3, shared.length());
+                assertTrue(shared.toString().startsWith("["));
+            }
+        });
+        assertEquals(THREADS * 2000L, shared.get(0) + shared.get(1) + shared.get(2));
+    }
+
+    @Test
     void badInputIsNamed() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new SharedDoubleArray(-1)).getMessage()
                 .contains("length"));

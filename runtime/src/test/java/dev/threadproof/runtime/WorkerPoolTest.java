@@ -140,6 +140,34 @@ class WorkerPoolTest {
     }
 
     @Test
+    @Certifies(type = WorkerPool.class, members = {"create", "name", "size", "toString", "activeCalls", "isClosed"})
+    void poolsAreCreatedQueriedAndClosedFromManyThreadsAtOnce() throws InterruptedException {
+        java.util.Set<String> names = ConcurrentHashMap.newKeySet();
+        WorkerPool shared = WorkerPool.create(2);
+        try {
+            Concurrent.runThreads(4, t -> {
+                for (int round = 0; round < 50; round++) {
+                    try (WorkerPool own = WorkerPool.create(1 + t % 2)) {
+                        assertTrue(names.add(own.name()), "two pools got the name " + own.name());
+                        assertEquals(1 + t % 2, own.size());
+                        AtomicInteger ran = new AtomicInteger();
+                        Parallel.range(100).workers(Workers.on(shared)).forEach(i -> ran.incrementAndGet());
+                        assertEquals(100, ran.get());
+                        String text = shared.toString();
+                        assertTrue(text.contains(shared.name()) && text.contains("open"), text);
+                        assertTrue(shared.activeCalls() >= 0 && shared.activeCalls() <= 4, text);
+                        assertTrue(!shared.isClosed());
+                    }
+                }
+            });
+        } finally {
+            shared.close();
+        }
+        assertEquals(200, names.size());
+        assertEquals(0, shared.activeCalls());
+    }
+
+    @Test
     void closeFromInsideABodyDoesNotDeadlock() {
         WorkerPool pool = WorkerPool.create(2);
         AtomicInteger ran = new AtomicInteger();

@@ -110,6 +110,25 @@ class WorkersTest {
     }
 
     @Test
+    @Certifies(type = Workers.class, members = {"usableCores", "info"})
+    void usableCoresAndInfoFromManyThreadsWhilePoolsComeAndGo() throws InterruptedException {
+        Concurrent.runThreads(4, t -> {
+            for (int k = 0; k < 200; k++) {
+                assertEquals(CORES, Workers.usableCores());
+                if (t % 2 == 0) {
+                    try (WorkerPool p = WorkerPool.create(1)) {
+                        assertTrue(Workers.info().pools().stream().anyMatch(i -> i.name().equals(p.name())));
+                    }
+                } else {
+                    WorkersInfo info = Workers.info();
+                    assertEquals(CORES, info.usableCores());
+                    assertTrue(info.toString().contains("usable cores"));
+                }
+            }
+        });
+    }
+
+    @Test
     void infoShowsPoolsAndDefaults() {
         WorkerPool.common();
         try (WorkerPool own = WorkerPool.create(3)) {

@@ -1,0 +1,191 @@
+package dev.threadproof.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The evidence of one run (or several merged runs): jcstress summaries, Lincheck evidence files and JUnit evidence
+ * files, each turned into items that name the runtime members they prove, plus the fail-open guards that tripped.
+ */
+final class Evidence {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One test's verdict on some members. */
+    static final class Item {
+        final String source;
+        final String test;
+        final String type;
+        final List<String> members;
+        final boolean passed;
+        final String detail;
+        final String link;
+
+        Item(String source, String test, String type, List<String> members, boolean passed, String detail,
+             String link) {
+            this.source = source;
+            this.test = test;
+            this.type = type;
+            this.members = members;
+            this.passed = passed;
+            this.detail = detail;
+            this.link = link;
+        }
+
+        String describe() {
+            String shortTest = test.substring(test.lastIndexOf('.', test.lastIndexOf('.') - 1) + 1);
+            return source + " " + shortTest + " (" + detail + ")";
+        }
+    }
+
+    final List<Item> items = new ArrayList<>();
+    final List<String> guards = new ArrayList<>();
+    final List<String> sources = new ArrayList<>();
+    private final String expectedCommit;
+
+    Evidence(String expectedCommit) {
+        this.expectedCommit = expectedCommit;
+    }
+
+    private void checkCommit(String what, JsonNode provenance) {
+        String commit = provenance.path("commit").asText("unknown");
+        if (expectedCommit != null && !expectedCommit.equals("unknown") && !commit.equals(expectedCommit)) {
+            guards.add(what + " is from commit " + commit + ", not " + expectedCommit + " (stale evidence)");
+        }
+    }
+
+    private static String env(JsonNode p) {
+        return "JDK " + p.path("javaVersion").asText("?") + ", " + p.path("cpus").asText("?") + " CPUs, "
+                + p.path("arch").asText("?");
+    }
+
+    private static List<String> members(JsonNode cert) {
+        List<String> out = new ArrayList<>();
+        cert.path("members").forEach(m -> out.add(m.asText()));
+        return out;
+    }
+
+    /** Reads a jcstress summary written by ci/stress.sh. */
+    void addJcstress(Path summary) throws IOException {
+        if (!Files.isRegularFile(summary)) {
+            guards.add("jcstress summary missing: " + summary);
+            return;
+        }
+        JsonNode root = JSON.readTree(summary.toFile());
+        JsonNode prov = root.path("provenance");
+        sources.add("jcstress " + summary + ": budget " + prov.path("budget").asText() + ", " + env(prov) + ", commit "
+                + prov.path("commit").asText() + ", " + prov.path("date").asText() + "; " + root.path("samples").asLong()
+                + " samples over " + root.path("ran").asInt() + " tests");
+        checkCommit("jcstress summary " + summary, prov);
+        if (root.path("declared").asInt(-1) != root.path("ran").asInt(-2)) {
+            guards.add("jcstress: tests found (" + root.path("ran").asInt() + ") differ from tests declared ("
+                    + root.path("declared").asInt() + ") in " + summary);
+        }
+        if (root.path("declared").asInt(0) == 0) {
+            guards.add("jcstress: no test declared in " + summary);
+        }
+        for (JsonNode t : root.path("tests")) {
+            String name = t.path("name").asText();
+            String status = t.path("status").asText();
+            long samples = t.path("samples").asLong();
+            if (samples == 0) {
+                guards.add("jcstress: " + name + " ran 0 samples");
+            }
+            if (t.path("control").asBoolean()) {
+                if (!status.equals("CONTROL_CAUGHT")) {
+                    guards.add("jcstress: negative control " + name + " passed (" + status
+                            + "): the budget cannot catch its bug");
+                }
+                continue;
+            }
+            if (status.equals("NOT_RUN") || status.equals("ERROR")) {
+                guards.add("jcstress: " + name + " " + status);
+            }
+            JsonNode cert = t.path("certifies");
+            if (cert.isMissingNode() || cert.isNull()) {
+                continue;
+            }
+            Path html = summary.getParent().resolve("results").resolve(name + ".html");
+            items.add(new Item("jcstress", name, cert.path("type").asText(), members(cert),
+                    status.equals("PASSED") && samples > 0,
+                    String.format(Locale.ROOT, "%,d samples, %d forbidden; %s", samples, t.path("forbidden").asLong(),
+                            env(prov)), html.toString()));
+        }
+    }
+
+    /** Reads a folder of Lincheck evidence files. */
+    void addLincheck(Path dir) throws IOException {
+        List<Path> files = list(dir, "Lincheck evidence");
+        for (Path f : files) {
+            JsonNode root = JSON.readTree(f.toFile());
+            JsonNode prov = root.path("provenance");
+            checkCommit("Lincheck evidence " + f.getFileName(), prov);
+            String test = root.path("test").asText();
+            String result = root.path("result").asText();
+            long explored = root.path("iterations").asLong() * root.path("invocationsPerIteration").asLong();
+            if (explored == 0) {
+                guards.add("Lincheck: " + test + " explored 0 invocations");
+            }
+            if (root.path("control").asBoolean()) {
+                if (!result.equals("CONTROL_CAUGHT")) {
+                    guards.add("Lincheck: negative control " + test + " passed (" + result + ")");
+                }
+                continue;
+            }
+            JsonNode cert = root.path("certifies");
+            if (cert.isMissingNode() || cert.isNull()) {
+                continue;
+            }
+            items.add(new Item("Lincheck", test + " " + root.path("strategy").asText().toLowerCase(Locale.ROOT)
+                    .replace('_', ' '), cert.path("type").asText(), members(cert), result.equals("PASSED") && explored > 0,
+                    root.path("iterations").asLong() + " scenarios x " + root.path("invocationsPerIteration").asLong()
+                            + " invocations; " + env(prov), null));
+        }
+        if (!files.isEmpty()) {
+            sources.add("Lincheck " + dir + ": " + files.size() + " evidence files");
+        }
+    }
+
+    /** Reads a folder of JUnit evidence files (concurrent unit tests with @Certifies). */
+    void addJunit(Path dir) throws IOException {
+        List<Path> files = list(dir, "JUnit evidence");
+        for (Path f : files) {
+            JsonNode root = JSON.readTree(f.toFile());
+            JsonNode prov = root.path("provenance");
+            checkCommit("JUnit evidence " + f.getFileName(), prov);
+            String test = root.path("test").asText();
+            String result = root.path("result").asText();
+            if (result.equals("SKIPPED")) {
+                guards.add("JUnit: " + test + " was skipped");
+            }
+            JsonNode cert = root.path("certifies");
+            items.add(new Item("JUnit", test.replace('#', '.'), cert.path("type").asText(), members(cert),
+                    result.equals("PASSED"), env(prov), null));
+        }
+        if (!files.isEmpty()) {
+            sources.add("JUnit " + dir + ": " + files.size() + " evidence files");
+        }
+    }
+
+    private List<Path> list(Path dir, String what) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            guards.add(what + " folder missing: " + dir);
+            return List.of();
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".json")).sorted().collect(Collectors.toList());
+        }
+        if (files.isEmpty()) {
+            guards.add(what + " folder holds no evidence file: " + dir);
+        }
+        return files;
+    }
+}

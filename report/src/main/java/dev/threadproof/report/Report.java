@@ -1,0 +1,273 @@
+package dev.threadproof.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Joins the runtime's declared levels with the evidence and renders the report: {@code index.html}, {@code report.md},
+ * {@code report.json} (schema {@code threadproof-thread-safety-report/1}) and {@code TEST-thread-safety-report.xml}.
+ *
+ * <p>Verdicts: {@code CERTIFIED} (a THREAD_SAFE or CONDITIONAL member with passing concurrency evidence and none
+ * failing), {@code FAILED} (some evidence for it failed), {@code NO_EVIDENCE} (a THREAD_SAFE or CONDITIONAL member with
+ * no passing evidence), {@code UNDECLARED} (no {@code @ThreadSafety}), and two that need no evidence:
+ * {@code NOT_REQUIRED} (IMMUTABLE or CONFINED: no concurrent use is claimed) and {@code USER_CONTRACT} (an abstract
+ * method of a callback interface: the level states what the user's implementation must satisfy).
+ */
+final class Report {
+    static final class Line {
+        final ApiModel.Row row;
+        final String verdict;
+        final List<Evidence.Item> evidence;
+
+        Line(ApiModel.Row row, String verdict, List<Evidence.Item> evidence) {
+            this.row = row;
+            this.verdict = verdict;
+            this.evidence = evidence;
+        }
+    }
+
+    final List<Line> lines = new ArrayList<>();
+    final Evidence evidence;
+    final Map<String, String> provenance;
+
+    Report(List<ApiModel.Row> rows, Evidence evidence, Map<String, String> provenance) {
+        this.evidence = evidence;
+        this.provenance = provenance;
+        for (ApiModel.Row r : rows) {
+            List<Evidence.Item> mine = new ArrayList<>();
+            for (Evidence.Item it : evidence.items) {
+                if (it.type.equals(r.type) && (r.member.isEmpty() ? false : it.members.contains(r.member))) {
+                    mine.add(it);
+                }
+            }
+            String verdict;
+            if (r.level == null) {
+                verdict = "UNDECLARED";
+            } else if (r.userContract) {
+                verdict = "USER_CONTRACT";
+            } else if (!r.needsEvidence()) {
+                verdict = "NOT_REQUIRED";
+            } else if (mine.stream().anyMatch(i -> !i.passed)) {
+                verdict = "FAILED";
+            } else if (mine.isEmpty()) {
+                verdict = "NO_EVIDENCE";
+            } else {
+                verdict = "CERTIFIED";
+            }
+            lines.add(new Line(r, verdict, mine));
+        }
+        // A type's own row summarizes its members: the worst verdict among those that need evidence; a callback
+        // interface whose members are all user contracts is a user contract itself.
+        List<Line> summarized = new ArrayList<>();
+        for (Line l : lines) {
+            if (!l.row.member.isEmpty() || l.row.level == null || !l.row.needsEvidence()) {
+                summarized.add(l);
+                continue;
+            }
+            String worst = null;
+            for (Line m : lines) {
+                if (m.row.type.equals(l.row.type) && !m.row.member.isEmpty() && m.row.needsEvidence()) {
+                    worst = worse(worst, m.verdict);
+                }
+            }
+            summarized.add(new Line(l.row, worst == null ? "USER_CONTRACT" : worst, List.of()));
+        }
+        lines.clear();
+        lines.addAll(summarized);
+    }
+
+    private static final List<String> ORDER = List.of("CERTIFIED", "NO_EVIDENCE", "UNDECLARED", "FAILED");
+
+    private static String worse(String a, String b) {
+        if (a == null) {
+            return b;
+        }
+        return ORDER.indexOf(b) > ORDER.indexOf(a) ? b : a;
+    }
+
+    boolean red() {
+        return !evidence.guards.isEmpty() || lines.stream().anyMatch(l -> l.verdict.equals("FAILED")
+                || l.verdict.equals("NO_EVIDENCE") || l.verdict.equals("UNDECLARED"));
+    }
+
+    Map<String, Integer> counts() {
+        Map<String, Integer> c = new LinkedHashMap<>();
+        for (String v : new String[] {"CERTIFIED", "FAILED", "NO_EVIDENCE", "UNDECLARED", "NOT_REQUIRED",
+            "USER_CONTRACT"}) {
+            c.put(v, 0);
+        }
+        lines.forEach(l -> c.merge(l.verdict, 1, Integer::sum));
+        return c;
+    }
+
+    static final String MEANING = "With N jcstress samples and 0 forbidden outcomes, a race that shows up in more than "
+            + "3/N of samples would have been seen with 95% confidence (the rule of three); rarer races may remain.";
+
+    void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("report.md"), markdown(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("report.json"), json(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("index.html"), html(dir), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("TEST-thread-safety-report.xml"), junit(), StandardCharsets.UTF_8);
+    }
+
+    String summaryLine() {
+        return (red() ? "RED" : "GREEN") + ": " + counts() + (evidence.guards.isEmpty() ? ""
+                : ", " + evidence.guards.size() + " guards tripped");
+    }
+
+    String markdown() {
+        StringBuilder sb = new StringBuilder("# threadproof thread-safety report\n\n");
+        sb.append("Generated by `ci/certify.sh` from the evidence of one run; do not edit by hand.\n\n");
+        sb.append("**Verdict: ").append(red() ? "RED" : "GREEN").append("** ").append(counts()).append("\n\n");
+        sb.append("## Provenance\n\n");
+        provenance.forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append('\n'));
+        for (String s : evidence.sources) {
+            sb.append("- evidence: ").append(s).append('\n');
+        }
+        sb.append("\n").append(MEANING).append("\n\n");
+        if (!evidence.guards.isEmpty()) {
+            sb.append("## Fail-open guards that tripped\n\n");
+            evidence.guards.forEach(g -> sb.append("- ").append(g).append('\n'));
+            sb.append('\n');
+        }
+        sb.append("## API\n\n| API | level | verdict | evidence |\n|---|---|---|---|\n");
+        for (Line l : lines) {
+            StringBuilder ev = new StringBuilder();
+            for (Evidence.Item i : l.evidence) {
+                ev.append(ev.length() == 0 ? "" : "<br>").append(i.passed ? "" : "**FAILED** ").append(i.describe());
+            }
+            if (l.verdict.equals("NOT_REQUIRED") || l.verdict.equals("USER_CONTRACT")) {
+                ev.append(l.row.note.isEmpty() ? "" : l.row.note);
+            }
+            sb.append("| `").append(l.row.simpleName()).append("` | ").append(l.row.level == null ? "—" : l.row.level)
+                    .append(" | ").append(l.verdict).append(" | ").append(ev.toString().replace("|", "\\|"))
+                    .append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    String json() throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode root = m.createObjectNode();
+        root.put("schema", "threadproof-thread-safety-report/1");
+        root.put("verdict", red() ? "RED" : "GREEN");
+        ObjectNode p = root.putObject("provenance");
+        provenance.forEach(p::put);
+        ArrayNode src = root.putArray("evidenceSources");
+        evidence.sources.forEach(src::add);
+        root.put("meaningOfSamples", MEANING);
+        ObjectNode c = root.putObject("counts");
+        counts().forEach(c::put);
+        ArrayNode g = root.putArray("guards");
+        evidence.guards.forEach(g::add);
+        ArrayNode api = root.putArray("api");
+        for (Line l : lines) {
+            ObjectNode o = api.addObject();
+            o.put("type", l.row.type);
+            o.put("member", l.row.member);
+            o.put("name", l.row.simpleName());
+            o.put("level", l.row.level);
+            o.put("note", l.row.note);
+            o.put("verdict", l.verdict);
+            ArrayNode ev = o.putArray("evidence");
+            for (Evidence.Item i : l.evidence) {
+                ObjectNode e = ev.addObject();
+                e.put("source", i.source);
+                e.put("test", i.test);
+                e.put("passed", i.passed);
+                e.put("detail", i.detail);
+                if (i.link != null) {
+                    e.put("link", i.link);
+                }
+            }
+        }
+        return m.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    String html(Path dir) {
+        StringBuilder sb = new StringBuilder("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<title>threadproof thread-safety report</title><style>"
+                + "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
+                + "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}"
+                + ".CERTIFIED{background:#e6f4ea}.FAILED,.NO_EVIDENCE,.UNDECLARED{background:#fce8e6}"
+                + ".NOT_REQUIRED,.USER_CONTRACT{color:#555}</style></head><body>\n");
+        sb.append("<h1>threadproof thread-safety report: ").append(red() ? "RED" : "GREEN").append("</h1>\n<p>")
+                .append(esc(counts().toString())).append("</p>\n<ul>");
+        provenance.forEach((k, v) -> sb.append("<li>").append(esc(k)).append(": ").append(esc(v)).append("</li>"));
+        evidence.sources.forEach(s -> sb.append("<li>evidence: ").append(esc(s)).append("</li>"));
+        sb.append("</ul>\n<p>").append(esc(MEANING)).append("</p>\n");
+        if (!evidence.guards.isEmpty()) {
+            sb.append("<h2>Fail-open guards that tripped</h2><ul>");
+            evidence.guards.forEach(g -> sb.append("<li>").append(esc(g)).append("</li>"));
+            sb.append("</ul>\n");
+        }
+        sb.append("<p><input id=\"q\" placeholder=\"filter: type, member, level or verdict\" size=\"50\" "
+                + "oninput=\"f()\"></p>\n<table id=\"t\"><tr><th>API</th><th>level</th><th>verdict</th>"
+                + "<th>evidence</th></tr>\n");
+        for (Line l : lines) {
+            sb.append("<tr class=\"").append(l.verdict).append("\"><td><code>").append(esc(l.row.simpleName()))
+                    .append("</code></td><td>").append(l.row.level == null ? "—" : l.row.level).append("</td><td>")
+                    .append(l.verdict).append("</td><td>");
+            for (Evidence.Item i : l.evidence) {
+                String text = esc((i.passed ? "" : "FAILED ") + i.describe());
+                if (i.link != null) {
+                    String href = dir.toAbsolutePath().relativize(Path.of(i.link).toAbsolutePath()).toString();
+                    sb.append("<a href=\"").append(esc(href.replace('\\', '/'))).append("\">").append(text)
+                            .append("</a><br>");
+                } else {
+                    sb.append(text).append("<br>");
+                }
+            }
+            sb.append(esc(l.evidence.isEmpty() ? l.row.note : "")).append("</td></tr>\n");
+        }
+        sb.append("</table>\n<script>function f(){var q=document.getElementById('q').value.toLowerCase();"
+                + "document.querySelectorAll('#t tr').forEach(function(r,i){if(i>0)r.style.display="
+                + "r.textContent.toLowerCase().indexOf(q)<0?'none':'';});}</script>\n</body></html>\n");
+        return sb.toString();
+    }
+
+    String junit() {
+        List<Line> gated = new ArrayList<>();
+        for (Line l : lines) {
+            if (!l.verdict.equals("NOT_REQUIRED") && !l.verdict.equals("USER_CONTRACT")) {
+                gated.add(l);
+            }
+        }
+        long failures = gated.stream().filter(l -> !l.verdict.equals("CERTIFIED")).count()
+                + (evidence.guards.isEmpty() ? 0 : 1);
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        sb.append(String.format(Locale.ROOT, "<testsuite name=\"thread-safety-report\" tests=\"%d\" failures=\"%d\" "
+                + "errors=\"0\" skipped=\"0\">%n", gated.size() + 1, failures));
+        sb.append("  <testcase classname=\"thread-safety-report\" name=\"fail-open guards\">");
+        if (!evidence.guards.isEmpty()) {
+            sb.append("<failure message=\"").append(esc(evidence.guards.size() + " guards tripped")).append("\">")
+                    .append(esc(String.join("\n", evidence.guards))).append("</failure>");
+        }
+        sb.append("</testcase>\n");
+        for (Line l : gated) {
+            sb.append("  <testcase classname=\"").append(esc(l.row.type)).append("\" name=\"")
+                    .append(esc(l.row.member.isEmpty() ? "<type>" : l.row.member)).append("\">");
+            if (!l.verdict.equals("CERTIFIED")) {
+                sb.append("<failure message=\"").append(l.verdict).append("\">").append(esc(l.row.simpleName()))
+                        .append(" is ").append(l.row.level).append(" but ").append(l.verdict).append("</failure>");
+            }
+            sb.append("</testcase>\n");
+        }
+        return sb.append("</testsuite>\n").toString();
+    }
+}

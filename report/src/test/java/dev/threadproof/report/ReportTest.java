@@ -1,0 +1,163 @@
+package dev.threadproof.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The generator on crafted evidence: every fail-open guard trips, verdicts join claims with evidence, shards merge. */
+class ReportTest {
+    @TempDir
+    Path tmp;
+
+    private Path jcstress(String name, String body) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        Path f = dir.resolve("summary.json");
+        Files.writeString(f, body, StandardCharsets.UTF_8);
+        return f;
+    }
+
+    private static String summary(String commit, String javaVersion, int declared, int ran, String tests) {
+        return "{\"schema\": \"threadproof-jcstress-summary/1\", \"verdict\": \"PASS\", \"provenance\": {\"jdk\": \"x\", "
+                + "\"javaVersion\": \"" + javaVersion + "\", \"cpus\": 2, \"arch\": \"amd64\", \"budget\": \"smoke\", "
+                + "\"commit\": \"" + commit + "\", \"date\": \"2026-11-22\"}, \"declared\": " + declared + ", \"ran\": "
+                + ran + ", \"samples\": 100, \"tests\": [" + tests + "]}";
+    }
+
+    private static String test(String name, String status, long samples, boolean control, String type,
+                               String members) {
+        return "{\"name\": \"" + name + "\", \"control\": " + control + ", \"status\": \"" + status + "\", \"samples\": "
+                + samples + ", \"forbidden\": 0, \"certifies\": " + (type == null ? "null" : "{\"type\": \"" + type
+                + "\", \"members\": [" + members + "]}") + "}";
+    }
+
+    private JsonNode run(int expectedExit, String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--out");
+        all.add(tmp.resolve("out").toString());
+        assertEquals(expectedExit, ReportMain.run(all.toArray(new String[0])), "exit status");
+        return new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
+    }
+
+    private static String verdict(JsonNode report, String name) {
+        for (JsonNode a : report.path("api")) {
+            if (a.path("name").asText().equals(name)) {
+                return a.path("verdict").asText();
+            }
+        }
+        throw new AssertionError(name + " is not in the report");
+    }
+
+    private static boolean guard(JsonNode report, String text) {
+        for (JsonNode g : report.path("guards")) {
+            if (g.asText().contains(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String SDA = "dev.threadproof.runtime.SharedDoubleArray";
+
+    @Test
+    void aMissingEvidenceFileTripsAGuard() throws Exception {
+        JsonNode r = run(1, "--jcstress", tmp.resolve("nowhere/summary.json").toString(),
+                "--lincheck", tmp.resolve("none").toString());
+        assertTrue(guard(r, "jcstress summary missing"), r.toString());
+        assertTrue(guard(r, "Lincheck evidence folder missing"), r.toString());
+        assertEquals("RED", r.path("verdict").asText());
+        assertTrue(Files.readString(tmp.resolve("out/TEST-thread-safety-report.xml")).contains("<failure"));
+    }
+
+    @Test
+    void noEvidenceAtAllIsRed() throws Exception {
+        JsonNode r = run(1);
+        assertTrue(guard(r, "no evidence was given"));
+        assertEquals("NO_EVIDENCE", verdict(r, "SharedDoubleArray.addAndGet"));
+    }
+
+    @Test
+    void aZeroSampleTestTripsAGuard() throws Exception {
+        Path f = jcstress("zero", summary("c1", "17", 1, 1,
+                test("x.SharedDoubleArrayStress.AddAtomicity", "PASSED", 0, false, SDA, "\"addAndGet\"")));
+        JsonNode r = run(1, "--jcstress", f.toString());
+        assertTrue(guard(r, "ran 0 samples"), r.toString());
+        assertEquals("FAILED", verdict(r, "SharedDoubleArray.addAndGet"), "zero samples is not passing evidence");
+    }
+
+    @Test
+    void aPassingNegativeControlTripsAGuard() throws Exception {
+        Path f = jcstress("control", summary("c1", "17", 2, 2,
+                test("x.broken.PlainAdd", "CONTROL_NOT_CAUGHT", 1000, true, null, "") + ", "
+                        + test("x.SharedDoubleArrayStress.AddAtomicity", "PASSED", 1000, false, SDA, "\"addAndGet\"")));
+        JsonNode r = run(1, "--jcstress", f.toString());
+        assertTrue(guard(r, "negative control x.broken.PlainAdd passed"), r.toString());
+        assertEquals("CERTIFIED", verdict(r, "SharedDoubleArray.addAndGet"));
+    }
+
+    @Test
+    void testsFoundDifferingFromTestsDeclaredTripsAGuard() throws Exception {
+        Path f = jcstress("declared", summary("c1", "17", 3, 2,
+                test("x.SharedDoubleArrayStress.AddAtomicity", "PASSED", 10, false, SDA, "\"addAndGet\"")));
+        assertTrue(guard(run(1, "--jcstress", f.toString()), "differ from tests declared"));
+    }
+
+    @Test
+    void evidenceFromAnotherCommitTripsAGuard() throws Exception {
+        Path f = jcstress("stale", summary("old", "17", 1, 1,
+                test("x.SharedDoubleArrayStress.AddAtomicity", "PASSED", 10, false, SDA, "\"addAndGet\"")));
+        assertTrue(guard(run(1, "--jcstress", f.toString(), "--commit", "new"), "stale evidence"));
+    }
+
+    @Test
+    void aDeclaredMemberWithoutEvidenceIsNoEvidenceAndFailingEvidenceIsFailed() throws Exception {
+        Path f = jcstress("partial", summary("c1", "17", 2, 2,
+                test("x.SharedDoubleArrayStress.AddAtomicity", "PASSED", 500, false, SDA, "\"addAndGet\"") + ", "
+                        + test("x.SharedDoubleArrayStress.Cas", "FAILED", 500, false, SDA, "\"compareAndSet\"")));
+        JsonNode r = run(1, "--jcstress", f.toString());
+        assertEquals("CERTIFIED", verdict(r, "SharedDoubleArray.addAndGet"));
+        assertEquals("FAILED", verdict(r, "SharedDoubleArray.compareAndSet"));
+        assertEquals("NO_EVIDENCE", verdict(r, "SharedDoubleArray.getAndSet"));
+        assertEquals("FAILED", verdict(r, "SharedDoubleArray"), "a type's row is its worst member");
+        assertEquals("NOT_REQUIRED", verdict(r, "Schedule.parse"), "IMMUTABLE members need no evidence");
+        assertEquals("USER_CONTRACT", verdict(r, "ChunkBody.run"));
+        String md = Files.readString(tmp.resolve("out/report.md"));
+        assertTrue(md.contains("`SharedDoubleArray.addAndGet` | THREAD_SAFE | CERTIFIED | jcstress "
+                + "SharedDoubleArrayStress.AddAtomicity (500 samples, 0 forbidden; JDK 17, 2 CPUs, amd64)"), md);
+        assertTrue(md.contains("3/N of samples"), "the report explains what the sample count means");
+        assertTrue(Files.readString(tmp.resolve("out/index.html")).contains("SharedDoubleArray.compareAndSet"));
+    }
+
+    @Test
+    void twoShardsMergeAndKeepTheirMachines() throws Exception {
+        Path a = jcstress("shard1", summary("c1", "17.0.15", 1, 1,
+                test("x.SharedDoubleArrayStress.AddAtomicity", "PASSED", 700, false, SDA, "\"addAndGet\"")));
+        Path b = jcstress("shard2", summary("c1", "25.0.3", 1, 1,
+                test("x.SharedDoubleArrayStress.GetAndAdd", "PASSED", 900, false, SDA, "\"getAndAdd\"")));
+        JsonNode r = run(1, "--jcstress", a.toString(), "--jcstress", b.toString(), "--commit", "c1");
+        assertEquals("CERTIFIED", verdict(r, "SharedDoubleArray.addAndGet"));
+        assertEquals("CERTIFIED", verdict(r, "SharedDoubleArray.getAndAdd"));
+        assertEquals(2, r.path("evidenceSources").size());
+        String md = Files.readString(tmp.resolve("out/report.md"));
+        assertTrue(md.contains("JDK 17.0.15") && md.contains("JDK 25.0.3"), "each shard keeps its JDK");
+        assertTrue(!guard(r, "stale"), "same commit: no stale-evidence guard");
+    }
+
+    @Test
+    void everyPublicRuntimeElementIsInTheModelWithItsLevel() throws Exception {
+        List<ApiModel.Row> rows = ApiModel.read();
+        assertTrue(rows.size() > 100, rows.size() + " rows");
+        assertTrue(rows.stream().noneMatch(row -> row.level == null), "an undeclared element");
+        assertTrue(rows.stream().anyMatch(row -> row.simpleName().equals("ParallelRange.forEach")
+                && row.level.equals("THREAD_SAFE")));
+        assertEquals(2, ReportMain.run(new String[] {"--jcstress"}), "a flag without a value is a usage error");
+    }
+}
