@@ -1,31 +1,85 @@
 #!/usr/bin/env bash
 # threadproof's main job: the certification run that writes the thread-safety report.
 #
-#   ci/certify.sh [--budget smoke|quick|full] [--jdk PATH]...
+#   ci/certify.sh [--budget smoke|quick|full] [--jdk PATH]... [--shard I/N] [--out DIR] [--publish]
+#   ci/certify.sh --merge DIR... [--out DIR] [--publish]
 #
-# Stages, in order, on every JDK given (default: the JDK on the PATH): build, unit tests and the Lincheck suite (mvn
-# install, which also runs the jcstress smoke run), then the jcstress suite at the chosen budget (ci/stress.sh), then
-# the evidence summary. Lincheck budgets: smoke and quick use the module defaults, full raises them.
-# Exits non-zero when any stage fails or when a stage ran no test.
+# Stages, in order, on every JDK given (default: the JDK on the PATH):
+#   build, unit tests and the Lincheck suite (mvn install; it also runs the jcstress smoke run),
+#   the jcstress suite at the budget (ci/stress.sh),
+# then the report: every public runtime member, its declared level, the evidence of this run, a verdict.
+# Writes DIR/index.html, report.md, report.json, TEST-thread-safety-report.xml (default DIR:
+# target/thread-safety-report) and exits non-zero when any member is FAILED, NO_EVIDENCE or UNDECLARED, or a
+# fail-open guard trips. --publish copies report.md to docs/thread-safety.md (never edit that file by hand).
 #
-# Present today: the build, the runtime's concurrent unit tests, the Lincheck suite and the jcstress suite. The per-API
-# report generator (report/) is the next module of the project; until it exists this job says so in its output and in
-# the summary, and it certifies nothing it has no evidence for.
+# Outgrowing one machine: --shard I/N runs a deterministic 1/N of the jcstress tests (and everything else), and
+# writes a partial report; --merge joins the output folders of N shards (other machines, JDKs, architectures) into
+# one report that records which machine produced which evidence.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
 BUDGET=quick
 JDKS=()
+SHARD=""
+OUT="$ROOT/target/thread-safety-report"
+PUBLISH=0
+MERGE=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --budget) BUDGET="${2:?--budget needs smoke, quick or full}"; shift 2 ;;
     --jdk) JDKS+=("${2:?--jdk needs a JDK folder}"); shift 2 ;;
-    -h|--help) sed -n 2,12p "$0"; exit 0 ;;
+    --shard) SHARD="${2:?--shard needs I/N}"; shift 2 ;;
+    --out) OUT="${2:?--out needs a folder}"; shift 2 ;;
+    --publish) PUBLISH=1; shift ;;
+    --merge) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do MERGE+=("$1"); shift; done ;;
+    -h|--help) sed -n 2,21p "$0"; exit 0 ;;
     *) echo "certify.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
 case "$BUDGET" in smoke|quick|full) ;; *) echo "certify.sh: --budget must be smoke, quick or full, not '$BUDGET'" >&2; exit 2 ;; esac
+if [ -n "$SHARD" ] && ! [[ "$SHARD" =~ ^[1-9][0-9]*/[1-9][0-9]*$ ]]; then
+  echo "certify.sh: --shard must be I/N with 1 <= I <= N, e.g. 2/4, not '$SHARD'" >&2; exit 2
+fi
+if [ -n "$SHARD" ] && [ "${SHARD%/*}" -gt "${SHARD#*/}" ]; then
+  echo "certify.sh: --shard $SHARD: I must not exceed N" >&2; exit 2
+fi
+COMMIT=$(git rev-parse HEAD 2>/dev/null || echo unknown)
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+REL="${OUT#"$ROOT"/}" # evidence paths in the report are relative to the repository when they can be
+START=$(date +%s)
+
+report() { # args: evidence arguments for the generator
+  local jar="$ROOT/report/target/report.jar"
+  [ -f "$jar" ] || (cd "$ROOT" && mvn -B -q -DskipTests -pl report -am install)
+  set +e
+  java -jar "$jar" "$@" --commit "$COMMIT" --budget "$BUDGET" --duration "$(( $(date +%s) - START ))" --out "$OUT"
+  local rc=$?
+  set -e
+  if [ "$PUBLISH" = 1 ]; then
+    cp "$OUT/report.md" "$ROOT/docs/thread-safety.md"
+    echo "published: docs/thread-safety.md"
+  fi
+  echo "report: $OUT/index.html (also report.md, report.json, TEST-thread-safety-report.xml)"
+  return $rc
+}
+
+if [ ${#MERGE[@]} -gt 0 ]; then
+  ARGS=()
+  for d in "${MERGE[@]}"; do
+    [ -d "$d" ] || { echo "certify.sh: --merge: '$d' is not a folder" >&2; exit 2; }
+    for f in "$d"/jcstress-*/summary.json; do [ -f "$f" ] && ARGS+=(--jcstress "$f"); done
+    for e in "$d"/evidence-*; do
+      [ -d "$e/lincheck" ] && ARGS+=(--lincheck "$e/lincheck")
+      [ -d "$e/junit" ] && ARGS+=(--junit "$e/junit")
+    done
+  done
+  echo "== merging the evidence of ${#MERGE[@]} runs"
+  report "${ARGS[@]}"
+  exit $?
+fi
+
 if [ ${#JDKS[@]} -eq 0 ]; then
   JDKS=("$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")")
 fi
@@ -33,9 +87,6 @@ for j in "${JDKS[@]}"; do
   [ -x "$j/bin/java" ] || { echo "certify.sh: --jdk '$j' has no bin/java" >&2; exit 2; }
 done
 
-OUT="$ROOT/target/thread-safety-report"
-mkdir -p "$OUT"
-START=$(date +%s)
 STAGES=$(( 2 * ${#JDKS[@]} + 1 ))
 STAGE=0
 stage() {
@@ -47,69 +98,46 @@ stage() {
   echo "== [$STAGE/$STAGES] $* (${elapsed}s elapsed$eta)"
 }
 
-SUMMARY="$OUT/summary.md"
-{
-  echo "# threadproof certification run"
-  echo ""
-  echo "- commit: $(git rev-parse HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
-  echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "- budget: $BUDGET"
-  echo "- CPUs: $(nproc), architecture: $(uname -m), OS: $(uname -sr)"
-  echo ""
-  echo "| JDK | test class | tests | failures | errors | skipped |"
-  echo "|---|---|---:|---:|---:|---:|"
-} > "$SUMMARY"
-
-TOTAL=0
-STRESS_SUMMARIES=()
+LINCHECK=()
+if [ "$BUDGET" = full ]; then LINCHECK=(-Dthreadproof.lincheck.iterations=50 -Dthreadproof.lincheck.invocations=10000); fi
+EVIDENCE=()
 for j in "${JDKS[@]}"; do
   VERSION=$("$j/bin/java" -version 2>&1 | head -1)
-  stage "build and unit tests on $VERSION"
-  LINCHECK=()
-  if [ "$BUDGET" = full ]; then LINCHECK=(-Dthreadproof.lincheck.iterations=50 -Dthreadproof.lincheck.invocations=10000); fi
-  JAVA_HOME="$j" mvn -B -q install "-Dthreadproof.commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)" \
-    "${LINCHECK[@]}" 2>&1 | tail -50 || { echo "certify.sh: build or unit tests FAILED on $VERSION" >&2; exit 1; }
-  RAN=0
-  for f in runtime/target/surefire-reports/TEST-*.xml linearizability/target/surefire-reports/TEST-*.xml \
-           benchmarks/target/surefire-reports/TEST-*.xml; do
-    [ -f "$f" ] || continue
-    line=$(grep -m1 '<testsuite' "$f")
-    attr() { echo "$line" | sed -n "s/.* $1=\"\([^\"]*\)\".*/\1/p"; }
-    t=$(attr tests); fl=$(attr failures); er=$(attr errors); sk=$(attr skipped)
-    echo "| $VERSION | $(attr name) | $t | $fl | $er | $sk |" >> "$SUMMARY"
-    RAN=$((RAN + t))
-    if [ "$sk" != "0" ] || [ "$fl" != "0" ] || [ "$er" != "0" ]; then
-      echo "certify.sh: $(attr name) had failures, errors or skipped tests on $VERSION" >&2; exit 1
-    fi
-  done
-  if [ "$RAN" -eq 0 ]; then echo "certify.sh: no unit test ran on $VERSION: refusing to certify" >&2; exit 1; fi
-  echo "   $RAN unit tests passed on $VERSION"
-  TOTAL=$((TOTAL + RAN))
-  stage "jcstress at budget $BUDGET on $VERSION"
   TAG=$(basename "$j")
-  "$ROOT/ci/stress.sh" --budget "$BUDGET" --jdk "$j" --out "$OUT/jcstress-$TAG" \
+  stage "build, unit tests and Lincheck on $VERSION"
+  JAVA_HOME="$j" mvn -B -q install "-Dthreadproof.commit=$COMMIT" "${LINCHECK[@]}" 2>&1 | tail -50 \
+    || { echo "certify.sh: build, unit tests or Lincheck FAILED on $VERSION" >&2; exit 1; }
+  RAN=$(cat runtime/target/surefire-reports/TEST-*.xml linearizability/target/surefire-reports/TEST-*.xml \
+        | grep -o '<testsuite [^>]*tests="[0-9]*"' | grep -o 'tests="[0-9]*"' | grep -o '[0-9]*' | awk '{s += $1} END {print s + 0}')
+  [ "${RAN:-0}" -gt 0 ] || { echo "certify.sh: no unit or Lincheck test ran on $VERSION: refusing to certify" >&2; exit 1; }
+  echo "   $RAN unit and Lincheck tests passed on $VERSION"
+  mkdir -p "$OUT/evidence-$TAG"
+  rm -rf "$OUT/evidence-$TAG/junit" "$OUT/evidence-$TAG/lincheck"
+  cp -r runtime/target/junit-evidence "$OUT/evidence-$TAG/junit"
+  cp -r linearizability/target/lincheck-evidence "$OUT/evidence-$TAG/lincheck"
+  EVIDENCE+=(--junit "$REL/evidence-$TAG/junit" --lincheck "$REL/evidence-$TAG/lincheck")
+
+  TESTS='.*'
+  if [ -n "$SHARD" ]; then
+    I=${SHARD%/*}; N=${SHARD#*/}
+    TESTS=$("$j/bin/java" -jar stress-tests/target/jcstress.jar -l 2>/dev/null | grep -o 'dev\.threadproof\.stress\.[A-Za-z0-9_.]*' \
+            | sort -u | awk -v i="$I" -v n="$N" '(NR - 1) % n == i - 1' | sed 's/\./\\./g; s/.*/^&$/' | paste -sd'|')
+    [ -n "$TESTS" ] || { echo "certify.sh: shard $SHARD holds no jcstress test" >&2; exit 1; }
+  fi
+  stage "jcstress at budget $BUDGET on $VERSION${SHARD:+, shard $SHARD}"
+  "$ROOT/ci/stress.sh" --budget "$BUDGET" --jdk "$j" --tests "$TESTS" --out "$OUT/jcstress-$TAG" \
     || { echo "certify.sh: the jcstress suite FAILED on $VERSION (see $OUT/jcstress-$TAG)" >&2; exit 1; }
-  STRESS_SUMMARIES+=("$OUT/jcstress-$TAG/summary.json")
+  EVIDENCE+=(--jcstress "$REL/jcstress-$TAG/summary.json")
 done
 
-stage "evidence summary"
-{
-  echo ""
-  echo "jcstress summaries (verdict PASS, every negative control caught):"
-  for f in "${STRESS_SUMMARIES[@]}"; do
-    echo "- $f: $(grep -o '"declared": [0-9]*' "$f" | head -1), $(grep -o '"samples": [0-9]*' "$f" | head -1)"
-  done
-  echo ""
-  echo "Lincheck evidence (linearizability/target/lincheck-evidence, last JDK):"
-  for f in linearizability/target/lincheck-evidence/*.json; do
-    echo "- $(basename "$f"): $(grep -o '"result": "[A-Z_]*"' "$f")"
-  done
-  echo ""
-  echo "Stage not yet in the project (no per-API verdicts yet): the report generator (report/)."
-  echo ""
-  echo "Duration: $(( $(date +%s) - START ))s; unit tests run: $TOTAL."
-} >> "$SUMMARY"
+stage "thread-safety report"
+set +e
+report "${EVIDENCE[@]}"
+RC=$?
+set -e
 echo ""
-cat "$SUMMARY"
-echo ""
-echo "summary written to $SUMMARY"
+sed -n '1,12p' "$OUT/report.md"
+if [ -n "$SHARD" ]; then
+  echo "(shard $SHARD: a partial report; members proven by other shards show NO_EVIDENCE until --merge)"
+fi
+exit $RC
