@@ -76,6 +76,7 @@ if [ ${#MERGE[@]} -gt 0 ]; then
     done
   done
   echo "== merging the evidence of ${#MERGE[@]} runs"
+  BUDGET="merged: each evidence source names its own"
   report "${ARGS[@]}"
   exit $?
 fi
