@@ -4,6 +4,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.IntConsumer;
+import java.util.function.IntFunction;
 
 /**
  * Dispatch of parallel calls: decides the workers, borrows helpers from a pool or submits them to an executor, runs
@@ -52,22 +53,7 @@ final class Engine {
             job.finish();
             return;
         }
-        WorkerPool pool = w.pool() != null ? w.pool() : WorkerPool.common();
-        int helpers = Math.min(want - 1, pool.size());
-        WorkerPool.Worker[] reserved = new WorkerPool.Worker[helpers];
-        RangeJob job;
-        pool.enter();
-        try {
-            int k = pool.reserve(reserved, helpers);
-            job = new RangeJob(r, s, k + 1, body, chunkBody, limit);
-            for (int i = 0; i < k; i++) {
-                WorkerPool.assign(reserved[i], job, i + 1);
-            }
-            runAsCaller(job, ctx, pool);
-        } finally {
-            pool.exit();
-        }
-        job.finish();
+        onPool(w, want, ctx, participants -> new RangeJob(r, s, participants, body, chunkBody, limit)).finish();
     }
 
     static void block(Workers w, BlockBody body) {
@@ -99,22 +85,30 @@ final class Engine {
             job.finish();
             return;
         }
+        onPool(w, w.count(), ctx, participants -> new BlockJob(body, participants, limit)).finish();
+    }
+
+    /**
+     * Runs a job on the workers' pool (the common pool unless they name one): registers the call, borrows up to
+     * {@code want - 1} idle workers, builds the job for the participants it got (the caller included), hands each
+     * borrowed worker its part, runs the caller's part and waits. Returns the job, done, for its caller to report.
+     */
+    private static <J extends Job> J onPool(Workers w, int want, Context ctx, IntFunction<J> jobFor) {
         WorkerPool pool = w.pool() != null ? w.pool() : WorkerPool.common();
-        int helpers = Math.min(w.count() - 1, pool.size());
+        int helpers = Math.min(want - 1, pool.size());
         WorkerPool.Worker[] reserved = new WorkerPool.Worker[helpers];
-        BlockJob job;
         pool.enter();
         try {
             int k = pool.reserve(reserved, helpers);
-            job = new BlockJob(body, k + 1, limit);
+            J job = jobFor.apply(k + 1);
             for (int i = 0; i < k; i++) {
                 WorkerPool.assign(reserved[i], job, i + 1);
             }
             runAsCaller(job, ctx, pool);
+            return job;
         } finally {
             pool.exit();
         }
-        job.finish();
     }
 
     /** A caller that is already interrupted is cancelled before anything runs; its interrupt status is kept. */
