@@ -101,10 +101,9 @@ public final class ArrayOps {
         Objects.requireNonNull(x, "x");
         int n = x.length;
         int nb = Reductions.blockCount(n, BLOCK);
-        double[] hi = new double[nb];
-        double[] lo = new double[nb];
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> Reductions.sumBlock(x, from(b), to(b, n), hi, lo, b));
-        return Reductions.sumOf(hi, lo);
+        double[] acc = Reductions.laneBuffer(nb);
+        blocks(n, workers, PARALLEL_MIN).forEach(b -> Reductions.sumBlock(x, from(b), to(b, n), acc, b));
+        return Reductions.sumOfLanes(acc);
     }
 
     /**
@@ -139,10 +138,9 @@ public final class ArrayOps {
         sameLength(x, "x", y, "y");
         int n = x.length;
         int nb = Reductions.blockCount(n, BLOCK);
-        double[] hi = new double[nb];
-        double[] lo = new double[nb];
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> Reductions.dotBlock(x, y, from(b), to(b, n), hi, lo, b));
-        return Reductions.sumOf(hi, lo);
+        double[] acc = Reductions.laneBuffer(nb);
+        blocks(n, workers, PARALLEL_MIN).forEach(b -> Reductions.dotBlock(x, y, from(b), to(b, n), acc, b));
+        return Reductions.sumOfLanes(acc);
     }
 
     // Blue's scaling constants, as LAPACK 3.10's dnrm2: sums of squares of tiny and huge values are scaled so that

@@ -266,12 +266,11 @@ public final class ParallelRange {
         Objects.requireNonNull(f, "f");
         int block = Reductions.rangeBlock(size);
         int nb = Reductions.blockCount(size, block);
-        double[] hi = new double[nb];
-        double[] lo = new double[nb];
+        double[] acc = Reductions.laneBuffer(nb);
         long first = start;
         blocks(nb).forEach(b -> Reductions.sumBlock(f, first, step, (long) b * block,
-                Math.min((long) b * block + block, size), hi, lo, b));
-        return Reductions.sumOf(hi, lo);
+                Math.min((long) b * block + block, size), acc, b));
+        return Reductions.sumOfLanes(acc);
     }
 
     /**

@@ -115,15 +115,15 @@ public final class Team {
         long n = range.size();
         int block = Reductions.rangeBlock(n);
         int nb = Reductions.blockCount(n, block);
-        RangeJob job = state.loop(loops++, Parallel.range(nb), schedule.resolve(), () -> new double[2][nb]);
-        double[][] part = (double[][]) job.payload;
+        RangeJob job = state.loop(loops++, Parallel.range(nb), schedule.resolve(), () -> Reductions.laneBuffer(nb));
+        double[] acc = (double[]) job.payload;
         long start = range.start();
         int step = range.step();
         job.share(b -> Reductions.sumBlock(f, start, step, (long) b * block, Math.min((long) b * block + block, n),
-                part[0], part[1], b), null, id == 0);
+                acc, b), null, id == 0);
         state.await(id);
         job.finish();
-        return Reductions.sumOf(part[0], part[1]);
+        return Reductions.sumOfLanes(acc);
     }
 
     /**
