@@ -189,7 +189,7 @@ final class Reductions {
     /**
      * Stores a block's raw lanes. The lanes are finished later, in {@link #sumOfLanes}, rather than here: with the
      * finishing double-double additions inlined after the loop, C2 (JDK 17) compiled {@link #dotBlock}'s loop 1.4x
-     * slower (25.1 against 17.8 ms for 2^24 elements on the 2-core AMD EPYC VM).
+     * slower (25.1 against 18.3 ms for 2^24 elements on the 2-core AMD EPYC VM).
      */
     private static void putLanes(double[] acc, int b, double s0, double c0, double s1, double c1, double s2,
                                  double c2, double s3, double c3) {
@@ -211,10 +211,6 @@ final class Reductions {
     static double sumOfLanes(double[] acc) {
         int nb = acc.length / SLOTS;
         double[] t = new double[4];
-        if (nb == 1) { // the tree of one block is the block: skip the block arrays
-            finishBlock(acc, 0, t);
-            return t[0] + t[1];
-        }
         double[] hi = new double[nb];
         double[] lo = new double[nb];
         for (int b = 0; b < nb; b++) {
@@ -260,7 +256,7 @@ final class Reductions {
         if (hi.length == 0) {
             return 0.0;
         }
-        if (hi.length == 1) {
+        if (hi.length == 1) { // the tree of one block is the block: no buffer (its allocation cost 1 us on 2^12 sums)
             return hi[0] + lo[0];
         }
         double[] out = new double[2 * 34];
