@@ -49,7 +49,18 @@ public final class ArrayOps {
     // ------------------------------------------------------------------ helpers
 
     private static ParallelRange blocks(int n, Workers w, int threshold) {
-        return ParallelRange.over(Reductions.blockCount(n, BLOCK), w, w != null || n >= threshold);
+        int nb = Reductions.blockCount(n, BLOCK);
+        return ParallelRange.over(nb, w, w != null || n >= threshold).schedule(blockSchedule(nb));
+    }
+
+    /**
+     * Blocks are claimed in chunks of up to 16 (64 Ki elements), not split into one fixed share per worker: a worker
+     * whose core is slowed down (by another process, or by a host that shares the core) then does fewer blocks instead
+     * of holding the whole call back. There are at least 64 chunks when there are 64 blocks or more. Results do not
+     * depend on it: every block's result is kept by block index.
+     */
+    private static Schedule blockSchedule(int nb) {
+        return Schedule.dynamic(Math.max(1, Math.min(16, nb / 64)));
     }
 
     private static int from(int b) {
@@ -791,15 +802,10 @@ public final class ArrayOps {
         if (lo >= hi) {
             throw new IllegalArgumentException("lo must be below hi, got lo = " + lo + ", hi = " + hi);
         }
-        double[] edges = new double[bins + 1];
-        double width = (hi - lo) / bins;
-        for (int k = 0; k < bins; k++) {
-            edges[k] = lo + k * width;
-        }
-        edges[bins] = hi;
         double norm = bins / (hi - lo);
         // With lo == 0 and a power-of-two bins / hi, v * norm is exact, so it names the bin without edge checks.
         boolean exact = lo == 0.0 && norm == Math.scalb(1.0, Math.getExponent(norm));
+        double[] edges = exact ? null : edges(lo, hi, bins);
         int n = x.length;
         if (workers == null && n < PARALLEL_MIN) {
             long[] counts = new long[bins];
@@ -811,7 +817,8 @@ public final class ArrayOps {
         long[][] perMember = new long[w.count()][];
         Parallel.block(w, team -> {
             long[] counts = new long[bins];
-            team.range(nb).forEach(b -> histogramBlock(x, from(b), to(b, n), lo, hi, norm, edges, counts, exact));
+            team.range(nb).schedule(blockSchedule(nb))
+                    .forEach(b -> histogramBlock(x, from(b), to(b, n), lo, hi, norm, edges, counts, exact));
             perMember[team.threadId()] = counts;
         });
         long[] total = new long[bins];
@@ -823,6 +830,16 @@ public final class ArrayOps {
             }
         }
         return total;
+    }
+
+    private static double[] edges(double lo, double hi, int bins) {
+        double[] edges = new double[bins + 1];
+        double width = (hi - lo) / bins;
+        for (int k = 0; k < bins; k++) {
+            edges[k] = lo + k * width;
+        }
+        edges[bins] = hi;
+        return edges;
     }
 
     private static void histogramBlock(double[] x, int from, int to, double lo, double hi, double norm,
