@@ -10,7 +10,9 @@
 #    (EmptyCallBenchmark for `empty`, KernelBenchmark for the kernels), so that a drift of the machine shows up
 #    in every round rather than between the peer and threadproof;
 # 4. prints one table per round with the ratios threadproof / OpenMP 2T and threadproof / Java serial loop, and,
-#    with R > 1, the median of each ratio over the rounds.
+#    with R > 1, the median of each ratio over the rounds. Ratios compare medians with medians: the peer reports the
+#    median of its timed batches, so threadproof's side is the median of JMH's measurement iterations (the table
+#    also shows JMH's mean and error).
 # Results go to target/bench/<timestamp>/. `empty` takes about 2.5 minutes a round; all eight kernel groups about 8.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +26,7 @@ while [ $# -gt 0 ]; do
     --rounds)
       [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: --rounds needs a positive integer, got '${2:-}'" >&2; exit 2; }
       ROUNDS="$2"; shift 2 ;;
-    -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,17p "$0"; exit 0 ;;
     empty|sum:L|dot:L|map:L|hist:L|sum:S|dot:S|map:S|hist:S) GROUPS_RUN+=("$1"); shift ;;
     *) echo "bench.sh: unknown group or option '$1' (try --help)" >&2; exit 2 ;;
   esac
@@ -70,20 +72,20 @@ for r in $(seq 1 "$ROUNDS"); do
   fi
   if [ "$EMPTY" = 1 ]; then
     echo "== round $r/$ROUNDS: JMH EmptyCallBenchmark"
-    "$JAVA_BIN" -jar benchmarks/target/benchmarks.jar 'EmptyCallBenchmark' -rf csv -rff "$D/jmh-empty.csv" \
+    "$JAVA_BIN" -jar benchmarks/target/benchmarks.jar 'EmptyCallBenchmark' -rf json -rff "$D/jmh-empty.json" \
       | tee "$D/jmh-empty.txt"
   fi
   if [ ${#KERNELS[@]} -gt 0 ]; then
     K=$(printf '%s\n' "${KERNELS[@]}" | sort -u | paste -sd'|')
     S=$(printf '%s\n' "${SIZES[@]}" | sort -u | paste -sd,)
     echo "== round $r/$ROUNDS: JMH KernelBenchmark ($K; log2n=$S)"
-    "$JAVA_BIN" -jar benchmarks/target/benchmarks.jar "KernelBenchmark\.($K)" -p log2n="$S" -rf csv \
-      -rff "$D/jmh-kernels.csv" | tee "$D/jmh-kernels.txt"
+    "$JAVA_BIN" -jar benchmarks/target/benchmarks.jar "KernelBenchmark\.($K)" -p log2n="$S" -rf json \
+      -rff "$D/jmh-kernels.json" | tee "$D/jmh-kernels.txt"
   fi
 done
 
 python3 - "$OUT" "$ROUNDS" <<'PY'
-import csv, os, statistics, sys
+import csv, json, os, statistics, sys
 out, rounds = sys.argv[1], int(sys.argv[2])
 
 def load_omp(d):
@@ -100,16 +102,21 @@ def load_omp(d):
     return omp
 
 def load_jmh(d):
+    """(kernel, size, name) -> (mean, error, median) in microseconds; the median is over the measurement iterations."""
     res = {}
-    for f, scale in (("jmh-empty.csv", 1e-3), ("jmh-kernels.csv", 1.0)):
+    for f in ("jmh-empty.json", "jmh-kernels.json"):
         p = os.path.join(d, f)
         if not os.path.exists(p):
             continue
-        for r in csv.DictReader(open(p)):
-            name = r["Benchmark"].rsplit(".", 1)[1]
-            size = {"24": "L", "12": "S"}.get(r.get("Param: log2n", ""), "")
-            kernel = "empty" if f == "jmh-empty.csv" else [k for k in ("sum", "dot", "map", "hist") if name.startswith(k)][0]
-            res[(kernel, size, name)] = (float(r["Score"]) * scale, float(r["Score Error (99.9%)"] or 0) * scale)
+        for r in json.load(open(p)):
+            name = r["benchmark"].rsplit(".", 1)[1]
+            size = {"24": "L", "12": "S"}.get(r.get("params", {}).get("log2n", ""), "")
+            kernel = "empty" if f == "jmh-empty.json" else [k for k in ("sum", "dot", "map", "hist") if name.startswith(k)][0]
+            m = r["primaryMetric"]
+            scale = {"us/op": 1.0, "ns/op": 1e-3, "ms/op": 1e3}[m["scoreUnit"]]
+            raw = [v for fork in m["rawData"] for v in fork]
+            err = m["scoreError"] if m["scoreError"] == m["scoreError"] else 0.0  # NaN with one iteration
+            res[(kernel, size, name)] = (m["score"] * scale, err * scale, statistics.median(raw) * scale)
     return res
 
 text = []
@@ -118,21 +125,22 @@ for r in range(1, rounds + 1):
     d = os.path.join(out, "round-%d" % r)
     omp, res = load_omp(d), load_jmh(d)
     lines = ["## round %d" % r, "",
-             "| kernel | size | variant | us/call | vs OpenMP 2T | vs Java serial loop |", "|---|---|---|---:|---:|---:|"]
-    for (kernel, size, name), (us, err) in sorted(res.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
+             "| kernel | size | variant | us/call: mean ± error | median | vs OpenMP 2T | vs Java serial loop |",
+             "|---|---|---|---:|---:|---:|---:|"]
+    for (kernel, size, name), (us, err, med) in sorted(res.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
         omp2 = omp.get((kernel, size, "omp", "2"))
-        serial = res.get((kernel, size, "baseline" if kernel == "empty" else kernel + "Serial"), (None,))[0]
-        r1 = us / omp2 if omp2 else None
-        r2 = us / serial if serial else None
+        serial = res.get((kernel, size, "baseline" if kernel == "empty" else kernel + "Serial"), (None, None, None))[2]
+        r1 = med / omp2 if omp2 else None
+        r2 = med / serial if serial else None
         ratios.setdefault((kernel, size, name), ([], []))
         if r1 is not None:
             ratios[(kernel, size, name)][0].append(r1)
         if r2 is not None:
             ratios[(kernel, size, name)][1].append(r2)
-        lines.append("| %s | %s | threadproof %s | %.3f ± %.3f | %s | %s |" % (kernel, size, name, us, err,
-                     "%.2f" % r1 if r1 else "", "%.2f" % r2 if r2 else ""))
+        lines.append("| %s | %s | threadproof %s | %.3f ± %.3f | %.3f | %s | %s |" % (kernel, size, name, us, err,
+                     med, "%.2f" % r1 if r1 else "", "%.2f" % r2 if r2 else ""))
     for (kernel, size, variant, threads), us in sorted(omp.items()):
-        lines.append("| %s | %s | OpenMP %s %s | %.3f |  |  |" % (kernel, size, variant, threads, us))
+        lines.append("| %s | %s | OpenMP %s %s |  | %.3f |  |  |" % (kernel, size, variant, threads, us))
     text += lines + [""]
 if rounds > 1:
     text += ["## median over %d rounds" % rounds, "",
