@@ -33,7 +33,8 @@ class ArrayOpsTest {
 
     @Test
     void reductionsAreReproducibleAcrossWorkers() {
-        for (int n : new int[] {1, 4095, 4096, 4097, 50_000, 300_001}) {
+        // (1 << 22) + 4099: 1026 blocks, claimed in chunks of 16 with a partial last chunk and a partial last block.
+        for (int n : new int[] {1, 4095, 4096, 4097, 50_000, 300_001, (1 << 22) + 4099}) {
             double[] x = Inputs.cancelling(n, n, 7);
             double[] y = random(n, n + 1);
             double sum = ArrayOps.sum(x, Workers.serial());
@@ -264,6 +265,13 @@ class ArrayOpsTest {
             assertArrayEquals(referenceHistogram(dyadic, 0, 1, 256), ArrayOps.histogram(dyadic, 0, 1, 256, w));
             assertArrayEquals(referenceHistogram(x, 0, 1, 256), ArrayOps.histogram(x, 0, 1, 256, w));
             assertArrayEquals(referenceHistogram(x, 0, 0.5, 64), ArrayOps.histogram(x, 0, 0.5, 64, w));
+        }
+        // Enough blocks to be claimed in chunks of 16, with a partial last chunk: counts must not depend on who ran what.
+        double[] big = random((1 << 22) + 4099, 12);
+        big[big.length - 1] = Double.NaN;
+        for (Workers w : WORKERS) {
+            assertArrayEquals(referenceHistogram(big, 0, 1, 256), ArrayOps.histogram(big, 0, 1, 256, w), "exact " + w);
+            assertArrayEquals(referenceHistogram(big, -1, 1, 1000), ArrayOps.histogram(big, -1, 1, 1000, w), "" + w);
         }
         // Values exactly on interior edges, where (v - lo) * norm rounds the wrong way without the edge check.
         double[] onEdges = new double[1000];
