@@ -20,6 +20,10 @@ import java.util.function.DoubleUnaryOperator;
  * {@code sum} and {@code dot} are compensated (see {@link ParallelRange#sum}). The other kernels are exact or
  * element-wise, so they are reproducible anyway.
  *
+ * <p><b>Load balance.</b> Workers claim blocks in chunks of up to 16 as they go (a dynamic schedule), not one fixed
+ * share each, so a worker whose core is slowed down by other work does fewer blocks instead of holding the call back.
+ * Which worker ran which block changes from call to call; results do not.
+ *
  * <p><b>Inputs are never modified</b> unless they are the output ({@code map(x, x, f)} works in place). Null arrays,
  * mismatched lengths and invalid parameters are rejected before anything runs, with the parameter named.
  *
