@@ -1,0 +1,62 @@
+package dev.threadproof.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Immutable: runs every test method it covers (a method, or all test methods of a class and its nested classes) from
+ * {@link #threads()} threads at once on the same test instance, {@link #iterations()} times, with a barrier before
+ * each iteration.
+ *
+ * <pre>{@code
+ * @FreeThreaded(threads = 8, iterations = 10)
+ * class CacheTest {
+ *     private final Cache cache = new Cache();          // one instance, shared by the 8 threads
+ *
+ *     @Test
+ *     void getReturnsWhatWasPut() {                      // the unchanged test body, run 8 x 10 times
+ *         cache.put("k", "v");
+ *         assertEquals("v", cache.get("k"));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>An attribute left at {@code 0} is taken from the configuration ({@code threadproof.threads},
+ * {@code threadproof.iterations}); without configuration, threads default to the usable cores (at least 2) and
+ * iterations to 1. A method's annotation overrides its class's. {@link ThreadUnsafe} wins over both. Used on a class,
+ * it also appends how each test runs to its display name ({@code [8 threads x 10]}).
+ *
+ * <p>Memory consistency effects: actions of the test thread before the test method (the constructor, {@code
+ * @BeforeEach}) happen-before every harness thread's first action, and every action of every harness thread
+ * happens-before {@code @AfterEach} and the end of the test.
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+@ExtendWith(FreeThreadedExtension.class)
+@DisplayNameGeneration(FreeThreadedDisplayNames.class)
+public @interface FreeThreaded {
+
+    /**
+     * Immutable: how many harness threads run the body at once; {@code 0} takes {@code threadproof.threads}, else the
+     * usable cores (at least 2).
+     *
+     * @return the thread count, {@code 0} for the configured default
+     */
+    int threads() default 0;
+
+    /**
+     * Immutable: how many times each harness thread runs the body; {@code 0} takes {@code threadproof.iterations},
+     * else 1.
+     *
+     * @return the iteration count, {@code 0} for the configured default
+     */
+    int iterations() default 0;
+}

@@ -1,0 +1,500 @@
+package dev.threadproof.junit;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Parameter;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Thread-safe: the JUnit Jupiter extension that runs test method bodies from many threads at once on the same test
+ * instance and arguments (registered by {@link FreeThreaded}, by the harness's parameter annotations, or for every
+ * test by JUnit's extension auto-detection when {@code threadproof.threads} is set).
+ *
+ * <h2>Lifecycle of one free-threaded test invocation</h2>
+ * <ol>
+ *   <li>JUnit creates the test instance and runs {@code @BeforeEach} methods once, on the test thread.</li>
+ *   <li>The harness starts N new threads. Each runs the class's {@link BeforeEachThread} methods, then its iterations:
+ *       every iteration starts at a barrier shared by all N threads, then calls the test method on the shared
+ *       instance with the shared arguments (harness parameters such as {@link ThreadIndex} resolved per thread).</li>
+ *   <li>Each thread runs the {@link AfterEachThread} methods after its last iteration. The test thread joins all N.</li>
+ *   <li>{@code @AfterEach} methods run once, on the test thread; then JUnit's usual after-callbacks.</li>
+ * </ol>
+ * A failure in any thread stops all threads at the next barrier; the test fails with the first failure in
+ * (iteration, thread) order as a {@link ThreadFailure}, the others suppressed. Past {@code threadproof.timeout}
+ * the test fails with a {@link HarnessTimeoutError} that holds the threads' stacks.
+ *
+ * <p>A test marked {@link ThreadUnsafe}, or whose bytecode calls a process-global mutator (see
+ * {@code threadproof.unsafe.methods}), runs once on the test thread, and the summary says why. {@code @TestFactory}
+ * dynamic tests and lifecycle methods always run once.
+ *
+ * <p>Memory consistency effects: actions of the test thread before the test method happen-before every action of
+ * every harness thread; every action of every harness thread happens-before the test thread continues with
+ * {@code @AfterEach}.
+ */
+public final class FreeThreadedExtension implements InvocationInterceptor, ParameterResolver, TestWatcher {
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(FreeThreadedExtension.class);
+
+    /** Creates the extension; JUnit does this (through {@code @ExtendWith} or auto-detection). */
+    public FreeThreadedExtension() {
+    }
+
+    /** How one test runs. */
+    static final class Plan {
+        /** Null: the harness is not asked to do anything for this test. */
+        final String reasonOnce;
+        final boolean active;
+        final int threads;
+        final int iterations;
+        final Duration timeout;
+
+        private Plan(boolean active, String reasonOnce, int threads, int iterations, Duration timeout) {
+            this.active = active;
+            this.reasonOnce = reasonOnce;
+            this.threads = threads;
+            this.iterations = iterations;
+            this.timeout = timeout;
+        }
+
+        boolean freeThreaded() {
+            return active && reasonOnce == null;
+        }
+
+        String describe() {
+            return freeThreaded() ? FreeThreadedRunner.describe(threads, iterations) : "[once: " + reasonOnce + "]";
+        }
+    }
+
+    /** Decides how {@code method} of {@code testClass} runs: the one place that reads annotations and config. */
+    static Plan decide(Method method, Class<?> testClass, HarnessConfig config, UnsafeCallScanner scanner) {
+        FreeThreaded ft = find(method, testClass, FreeThreaded.class);
+        if (ft == null && !config.suiteWide()) {
+            return new Plan(false, null, 1, 1, config.timeout);
+        }
+        if (ft != null && (ft.threads() < 0 || ft.iterations() < 0)) {
+            throw new ExtensionConfigurationException("threadproof: bad @FreeThreaded(threads=" + ft.threads()
+                    + ", iterations=" + ft.iterations() + ") on " + testClass.getName() + "#" + method.getName()
+                    + ": each must be at least 1, or 0 for the configured default");
+        }
+        int threads = ft != null && ft.threads() > 0 ? ft.threads()
+                : config.threads > 0 ? config.threads : HarnessConfig.autoThreads();
+        int iterations = ft != null && ft.iterations() > 0 ? ft.iterations() : config.iterations;
+        ThreadUnsafe tu = find(method, testClass, ThreadUnsafe.class);
+        if (tu != null) {
+            return new Plan(true, "@ThreadUnsafe: " + tu.reason(), 1, 1, config.timeout);
+        }
+        if (config.detect) {
+            Optional<String> hit = scanner.scan(method);
+            if (hit.isPresent()) {
+                return new Plan(true, hit.get(), 1, 1, config.timeout);
+            }
+        }
+        return new Plan(true, null, threads, iterations, config.timeout);
+    }
+
+    /** The annotation on the method, else on the class, its superclasses, or the classes enclosing a nested class. */
+    static <A extends java.lang.annotation.Annotation> A find(Method method, Class<?> testClass, Class<A> type) {
+        Optional<A> onMethod = AnnotationSupport.findAnnotation(method, type);
+        if (onMethod.isPresent()) {
+            return onMethod.get();
+        }
+        for (Class<?> c = testClass; c != null; c = Modifier.isStatic(c.getModifiers()) ? null : c.getEnclosingClass()) {
+            Optional<A> onClass = AnnotationSupport.findAnnotation(c, type);
+            if (onClass.isPresent()) {
+                return onClass.get();
+            }
+        }
+        return null;
+    }
+
+    /** The run's configuration and scanner, checked once per engine run. */
+    private static final class RunState {
+        final HarnessConfig config;
+        final UnsafeCallScanner scanner;
+
+        RunState(HarnessConfig config) {
+            this.config = config;
+            this.scanner = new UnsafeCallScanner(config.unsafeMethods);
+        }
+    }
+
+    private static RunState runState(ExtensionContext ec) {
+        return ec.getRoot().getStore(NS).getOrComputeIfAbsent(RunState.class, k -> {
+            Set<String> keys = new HashSet<>(System.getProperties().stringPropertyNames());
+            keys.addAll(HarnessSummaryListener.configurationKeys());
+            keys.addAll(HarnessConfig.classpathProperties().stringPropertyNames());
+            return new RunState(HarnessConfig.load(ec::getConfigurationParameter, keys));
+        }, RunState.class);
+    }
+
+    private static Plan plan(ExtensionContext ec) {
+        return ec.getStore(NS).getOrComputeIfAbsent(Plan.class, k -> {
+            RunState run = runState(ec);
+            return decide(ec.getRequiredTestMethod(), ec.getRequiredTestClass(), run.config, run.scanner);
+        }, Plan.class);
+    }
+
+    // ---------------------------------------------------------------------------------------------- interception
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+                                    ExtensionContext extensionContext) throws Throwable {
+        intercept(invocation, invocationContext, extensionContext);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation,
+                                            ReflectiveInvocationContext<Method> invocationContext,
+                                            ExtensionContext extensionContext) throws Throwable {
+        intercept(invocation, invocationContext, extensionContext);
+    }
+
+    private void intercept(Invocation<Void> invocation, ReflectiveInvocationContext<Method> ic, ExtensionContext ec)
+            throws Throwable {
+        Plan plan = plan(ec);
+        if (!plan.active) {
+            invocation.proceed();
+            return;
+        }
+        RunState run = runState(ec);
+        Method method = ic.getExecutable();
+        Class<?> testClass = ec.getRequiredTestClass();
+        HarnessLog log = HarnessLog.of(run.config);
+        HarnessLog.Record record = new HarnessLog.Record(testClass.getName(), method.getName(), ec.getDisplayName(),
+                plan.freeThreaded(), plan.threads, plan.iterations, plan.reasonOnce,
+                HarnessLog.certifies(method, testClass));
+        log.add(record);
+        ec.getStore(NS).put(HarnessLog.Record.class, record);
+        ec.publishReportEntry("threadproof", plan.describe());
+        Object target = ic.getTarget().orElse(null);
+        List<Method> before = hooks(testClass, BeforeEachThread.class, HierarchyTraversalMode.TOP_DOWN);
+        List<Method> after = hooks(testClass, AfterEachThread.class, HierarchyTraversalMode.BOTTOM_UP);
+        if (!plan.freeThreaded()) {
+            TempDirs dirs = new TempDirs(1);
+            try {
+                for (Method h : before) {
+                    invokeHook(h, target, 0, 1, dirs);
+                }
+                try {
+                    invocation.proceed();
+                } finally {
+                    for (Method h : after) {
+                        invokeHook(h, target, 0, 1, dirs);
+                    }
+                }
+                record.threadIterations = 1;
+            } finally {
+                dirs.close();
+            }
+            return;
+        }
+        Slots slots = Slots.of(method);
+        Object[] shared = ic.getArguments().toArray();
+        int threads = plan.threads;
+        Object[][] args = new Object[threads][];
+        for (int t = 0; t < threads; t++) {
+            args[t] = shared.clone();
+        }
+        long[] done = new long[threads]; // each thread writes its own slot; read after the joins
+        TempDirs dirs = new TempDirs(threads);
+        method.setAccessible(true);
+        FreeThreadedRunner runner = FreeThreadedRunner.threads(threads).iterations(plan.iterations)
+                .timeout(plan.timeout).name("threadproof-" + method.getName())
+                .beforeEachThread(t -> {
+                    for (Method h : before) {
+                        invokeHook(h, target, t, threads, dirs);
+                    }
+                })
+                .afterEachThread(t -> {
+                    for (Method h : after) {
+                        invokeHook(h, target, t, threads, dirs);
+                    }
+                });
+        Throwable failure = null;
+        try {
+            runner.run((t, it) -> {
+                Object[] a = args[t];
+                slots.fill(a, t, it, threads, dirs);
+                invoke(method, target, a);
+                done[t]++;
+            });
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            long sum = 0;
+            for (long d : done) {
+                sum += d;
+            }
+            record.threadIterations = sum;
+            invocation.skip();
+            try {
+                dirs.close();
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw rethrowable(failure);
+        }
+    }
+
+    /** An assumption that failed in every thread that failed aborts the test rather than failing it. */
+    private static Throwable rethrowable(Throwable failure) {
+        if (failure instanceof ThreadFailure && failure.getCause() instanceof TestAbortedException) {
+            boolean allAborted = true;
+            for (Throwable s : failure.getSuppressed()) {
+                allAborted &= s.getCause() instanceof TestAbortedException;
+            }
+            if (allAborted) {
+                return failure.getCause();
+            }
+        }
+        return failure;
+    }
+
+    private static void invoke(Method m, Object target, Object[] args) throws Throwable {
+        try {
+            m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static List<Method> hooks(Class<?> testClass, Class<? extends java.lang.annotation.Annotation> type,
+                                      HierarchyTraversalMode mode) {
+        List<Method> list = new ArrayList<>(AnnotationSupport.findAnnotatedMethods(testClass, type, mode));
+        for (Method m : list) {
+            if (Modifier.isStatic(m.getModifiers()) || Modifier.isPrivate(m.getModifiers())) {
+                throw new ExtensionConfigurationException("threadproof: @" + type.getSimpleName() + " method "
+                        + m.getDeclaringClass().getName() + "#" + m.getName() + " must be neither static nor private");
+            }
+            for (Parameter p : m.getParameters()) {
+                if (!(p.isAnnotationPresent(ThreadIndex.class) || p.isAnnotationPresent(ThreadCount.class)
+                        || p.isAnnotationPresent(ThreadTempDir.class))) {
+                    throw new ExtensionConfigurationException("threadproof: @" + type.getSimpleName() + " method "
+                            + m.getDeclaringClass().getName() + "#" + m.getName() + " has parameter " + p.getName()
+                            + " that is not @ThreadIndex, @ThreadCount or @ThreadTempDir");
+                }
+            }
+            m.setAccessible(true);
+        }
+        return Collections.unmodifiableList(list);
+    }
+
+    private static void invokeHook(Method h, Object target, int thread, int threads, TempDirs dirs) throws Throwable {
+        Object[] a = new Object[h.getParameterCount()];
+        Slots.of(h).fill(a, thread, 0, threads, dirs);
+        invoke(h, target, a);
+    }
+
+    // ------------------------------------------------------------------------------------ per-thread parameters
+
+    /** Which arguments of a method the harness fills per thread. */
+    private static final class Slots {
+        private static final int THREAD = 1;
+        private static final int ITERATION = 2;
+        private static final int COUNT = 3;
+        private static final int PATH = 4;
+        private static final int FILE = 5;
+        private final int[] kinds;
+
+        private Slots(int[] kinds) {
+            this.kinds = kinds;
+        }
+
+        static Slots of(Method m) {
+            Parameter[] ps = m.getParameters();
+            int[] kinds = new int[ps.length];
+            for (int i = 0; i < ps.length; i++) {
+                kinds[i] = kind(ps[i]);
+            }
+            return new Slots(kinds);
+        }
+
+        static int kind(Parameter p) {
+            if (p.isAnnotationPresent(ThreadIndex.class)) {
+                return THREAD;
+            } else if (p.isAnnotationPresent(IterationIndex.class)) {
+                return ITERATION;
+            } else if (p.isAnnotationPresent(ThreadCount.class)) {
+                return COUNT;
+            } else if (p.isAnnotationPresent(ThreadTempDir.class)) {
+                return p.getType() == File.class ? FILE : PATH;
+            }
+            return 0;
+        }
+
+        void fill(Object[] a, int thread, int iteration, int threads, TempDirs dirs) throws IOException {
+            for (int i = 0; i < kinds.length; i++) {
+                switch (kinds[i]) {
+                    case THREAD:
+                        a[i] = thread;
+                        break;
+                    case ITERATION:
+                        a[i] = iteration;
+                        break;
+                    case COUNT:
+                        a[i] = threads;
+                        break;
+                    case PATH:
+                        a[i] = dirs.get(thread);
+                        break;
+                    case FILE:
+                        a[i] = dirs.get(thread).toFile();
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+    }
+
+    /** The per-thread temporary directories of one invocation, made on first use, deleted at its end. */
+    private static final class TempDirs implements AutoCloseable {
+        private final Path[] dirs;
+        private Path root;
+
+        TempDirs(int threads) {
+            this.dirs = new Path[threads];
+        }
+
+        /** Called by harness thread {@code thread} only (its own slot); the root is made under the lock. */
+        Path get(int thread) throws IOException {
+            Path d = dirs[thread];
+            if (d == null) {
+                Path r;
+                synchronized (this) {
+                    if (root == null) {
+                        root = Files.createTempDirectory("threadproof-harness-");
+                    }
+                    r = root;
+                }
+                d = Files.createDirectory(r.resolve("thread-" + thread));
+                dirs[thread] = d;
+            }
+            return d;
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            if (root == null) {
+                return;
+            }
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                    if (exc != null) {
+                        throw exc;
+                    }
+                    Files.delete(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+            root = null;
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext pc, ExtensionContext ec) {
+        Parameter p = pc.getParameter();
+        int kind = Slots.kind(p);
+        if (kind == 0) {
+            return false;
+        }
+        boolean dir = kind == Slots.PATH || kind == Slots.FILE;
+        boolean ok = dir ? p.getType() == Path.class || p.getType() == File.class
+                : p.getType() == int.class || p.getType() == Integer.class;
+        if (!ok) {
+            throw new ParameterResolutionException("threadproof: parameter " + p.getName() + " of "
+                    + pc.getDeclaringExecutable() + " has type " + p.getType().getName() + "; "
+                    + (dir ? "@ThreadTempDir needs Path or File" : "it needs int"));
+        }
+        return true;
+    }
+
+    /**
+     * Thread-safe: the value for the test thread; a free-threaded invocation replaces it per harness thread.
+     */
+    @Override
+    public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
+        Parameter p = pc.getParameter();
+        switch (Slots.kind(p)) {
+            case Slots.THREAD:
+            case Slots.ITERATION:
+                return 0;
+            case Slots.COUNT:
+                try {
+                    return ec.getTestMethod().isPresent() && plan(ec).freeThreaded() ? plan(ec).threads : 1;
+                } catch (RuntimeException e) {
+                    return 1; // a configuration error: the interceptor reports it, worded for the user
+                }
+            default:
+                TempDirs dirs = ec.getStore(NS).getOrComputeIfAbsent(TempDirs.class, k -> new TempDirs(1),
+                        TempDirs.class);
+                try {
+                    Path d = dirs.get(0);
+                    return p.getType() == File.class ? d.toFile() : d;
+                } catch (IOException e) {
+                    throw new ParameterResolutionException("threadproof: cannot create a temporary directory", e);
+                }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- results
+
+    @Override
+    public void testSuccessful(ExtensionContext context) {
+        finish(context, "PASSED", null);
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        finish(context, "FAILED", cause);
+    }
+
+    @Override
+    public void testAborted(ExtensionContext context, Throwable cause) {
+        finish(context, "SKIPPED", cause);
+    }
+
+    private static void finish(ExtensionContext ec, String result, Throwable cause) {
+        HarnessLog.Record r = ec.getStore(NS).get(HarnessLog.Record.class, HarnessLog.Record.class);
+        if (r != null) {
+            HarnessLog.of(runState(ec).config).finish(r, result, cause);
+        }
+    }
+}

@@ -1,0 +1,434 @@
+package dev.threadproof.junit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Immutable: runs a body from many new threads at once, a fixed number of iterations each, every iteration started
+ * at a barrier, under a watchdog; the engine behind {@link FreeThreaded}, usable on its own.
+ *
+ * <pre>{@code
+ * FreeThreadedRunner.threads(8).iterations(100).timeout(Duration.ofSeconds(10))
+ *         .run((thread, iteration) -> cache.put(thread, iteration));
+ * }</pre>
+ *
+ * <p>A runner is a value: each {@code with}-style method returns a new runner, and {@link #run(Body)} may be called
+ * from any number of threads at once, each call with threads of its own.
+ *
+ * <p>Memory consistency effects: actions in the calling thread prior to {@link #run(Body)} happen-before every action
+ * of every harness thread, and every action of every harness thread happens-before {@code run} returns or throws
+ * (each harness thread is started by, and joined by, the calling thread). Within a call, the actions of all harness
+ * threads in iteration {@code k} happen-before the actions of all harness threads in iteration {@code k + 1} (the
+ * barrier between them is a {@link Phaser} advance).
+ *
+ * <p>No harness thread outlives the call: {@code run} returns or throws only after every harness thread has ended,
+ * except when a thread ignores interruption after a timeout, which the {@link HarnessTimeoutError} then names.
+ */
+public final class FreeThreadedRunner {
+
+    /* Implementation notes.
+     *
+     * Threads. Each call starts `threads` new platform threads, daemon, named "<name>-<index>", with the caller's
+     * context class loader, and joins them all before it returns. A pool would save the thread starts (tens of
+     * microseconds each) but would let harness threads outlive the test, and keep ThreadLocals of one test alive
+     * into the next.
+     *
+     * Barrier. One Phaser with `threads` parties; each iteration begins with arriveAndAwaitAdvance. A failure
+     * anywhere calls forceTermination, which releases every waiting thread and makes every later arrival return
+     * a negative phase at once, so no thread waits for a partner that will never come. A CyclicBarrier cannot do
+     * this: reset() breaks only the current generation, and a thread that arrives after the reset waits forever.
+     *
+     * Failures. Each failure is queued with its (iteration, thread); the first in that order is thrown with the
+     * others suppressed. Threads already inside the body of the failing iteration finish it (their failures are
+     * kept); a thread still waking from that iteration's barrier sees the termination and does not start it; no
+     * thread starts a later iteration.
+     *
+     * Watchdog. The calling thread joins the harness threads against one deadline. Past it, or when the caller is
+     * interrupted, it records their stacks, terminates the barrier, interrupts them and joins them for GRACE more.
+     */
+
+    /** A test body, run by every harness thread in every iteration. */
+    @FunctionalInterface
+    public interface Body {
+        /**
+         * Confined to one harness thread per call: runs one iteration of the body.
+         *
+         * @param thread the harness thread's index, {@code 0 .. threads-1}
+         * @param iteration the iteration, {@code 0 .. iterations-1}
+         * @throws Throwable a failure of this thread in this iteration
+         */
+        void run(int thread, int iteration) throws Throwable;
+    }
+
+    /** A per-thread hook, run once by each harness thread before its first or after its last iteration. */
+    @FunctionalInterface
+    public interface ThreadHook {
+        /**
+         * Confined to one harness thread per call: runs the hook for one thread.
+         *
+         * @param thread the harness thread's index
+         * @throws Throwable a failure of this thread
+         */
+        void run(int thread) throws Throwable;
+    }
+
+    /** How long the watchdog waits for threads to end after it interrupted them. */
+    static final Duration GRACE = Duration.ofSeconds(5);
+    /** Stack frames per thread in a timeout's dump. */
+    private static final int DUMP_FRAMES = 48;
+
+    private static final ThreadHook NONE = t -> { };
+
+    private final int threads;
+    private final int iterations;
+    private final Duration timeout;
+    private final String name;
+    private final ThreadHook before;
+    private final ThreadHook after;
+
+    private FreeThreadedRunner(int threads, int iterations, Duration timeout, String name, ThreadHook before,
+                               ThreadHook after) {
+        this.threads = threads;
+        this.iterations = iterations;
+        this.timeout = timeout;
+        this.name = name;
+        this.before = before;
+        this.after = after;
+    }
+
+    /**
+     * Thread-safe: a runner of {@code threads} threads, 1 iteration, a 60 s timeout.
+     *
+     * @param threads how many threads run the body at once, at least 1
+     * @return the runner
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public static FreeThreadedRunner threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        return new FreeThreadedRunner(threads, 1, Duration.ofSeconds(60), "threadproof-harness", NONE, NONE);
+    }
+
+    /**
+     * Thread-safe: this runner with another iteration count.
+     *
+     * @param iterations how many times each thread runs the body, at least 1
+     * @return a new runner
+     * @throws IllegalArgumentException if {@code iterations < 1}
+     */
+    public FreeThreadedRunner iterations(int iterations) {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
+        }
+        return new FreeThreadedRunner(threads, iterations, timeout, name, before, after);
+    }
+
+    /**
+     * Thread-safe: this runner with another timeout for the whole call (all threads, all iterations).
+     *
+     * @param timeout positive
+     * @return a new runner
+     * @throws IllegalArgumentException if {@code timeout} is null, zero or negative
+     */
+    public FreeThreadedRunner timeout(Duration timeout) {
+        if (timeout == null || timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        return new FreeThreadedRunner(threads, iterations, timeout, name, before, after);
+    }
+
+    /**
+     * Thread-safe: this runner with another thread-name prefix (threads are named {@code <name>-<index>}).
+     *
+     * @param name not null or blank
+     * @return a new runner
+     * @throws IllegalArgumentException if {@code name} is null or blank
+     */
+    public FreeThreadedRunner name(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must not be null or blank");
+        }
+        return new FreeThreadedRunner(threads, iterations, timeout, name, before, after);
+    }
+
+    /**
+     * Thread-safe: this runner with a hook that each harness thread runs before its first iteration.
+     *
+     * @param hook not null
+     * @return a new runner
+     * @throws NullPointerException if {@code hook} is null
+     */
+    public FreeThreadedRunner beforeEachThread(ThreadHook hook) {
+        return new FreeThreadedRunner(threads, iterations, timeout, name, Objects.requireNonNull(hook, "hook"),
+                after);
+    }
+
+    /**
+     * Thread-safe: this runner with a hook that each harness thread runs after its last iteration, also when it
+     * failed.
+     *
+     * @param hook not null
+     * @return a new runner
+     * @throws NullPointerException if {@code hook} is null
+     */
+    public FreeThreadedRunner afterEachThread(ThreadHook hook) {
+        return new FreeThreadedRunner(threads, iterations, timeout, name, before,
+                Objects.requireNonNull(hook, "hook"));
+    }
+
+    /**
+     * Immutable: the thread count.
+     *
+     * @return how many threads run the body at once
+     */
+    public int threads() {
+        return threads;
+    }
+
+    /**
+     * Immutable: the iteration count.
+     *
+     * @return how many times each thread runs the body
+     */
+    public int iterations() {
+        return iterations;
+    }
+
+    /**
+     * Immutable: the timeout of one call.
+     *
+     * @return the timeout
+     */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    /**
+     * Immutable: how this runner runs a body, as test names show it, e.g. {@code [8 threads x 10]}.
+     *
+     * @return the description
+     */
+    public String describe() {
+        return describe(threads, iterations);
+    }
+
+    static String describe(int threads, int iterations) {
+        return "[" + threads + (threads == 1 ? " thread" : " threads") + " x " + iterations + "]";
+    }
+
+    /**
+     * Thread-safe: runs {@code body} from {@link #threads()} new threads, {@link #iterations()} times each, and
+     * returns when all are done.
+     *
+     * @param body not null
+     * @throws NullPointerException if {@code body} is null; nothing runs
+     * @throws ThreadFailure the first failure in (iteration, thread) order, the others suppressed
+     * @throws HarnessTimeoutError if the call ran past its timeout or the caller was interrupted (then the caller's
+     *     interrupt flag is set again)
+     */
+    public void run(Body body) {
+        Objects.requireNonNull(body, "body");
+        Call call = new Call(body);
+        call.start();
+        call.await();
+    }
+
+    /** The state of one {@link #run(Body)} call. */
+    private final class Call {
+        private final Body body;
+        private final Phaser barrier = new Phaser(threads);
+        private final ConcurrentLinkedQueue<ThreadFailure> failures = new ConcurrentLinkedQueue<>();
+        private final Thread[] workers = new Thread[threads];
+
+        Call(Body body) {
+            this.body = body;
+        }
+
+        void start() {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            for (int i = 0; i < threads; i++) {
+                int index = i;
+                Thread t = new Thread(() -> work(index), name + "-" + i);
+                t.setDaemon(true);
+                t.setContextClassLoader(loader);
+                workers[i] = t;
+            }
+            int started = 0;
+            try {
+                for (Thread t : workers) {
+                    t.start();
+                    started++;
+                }
+            } catch (Throwable e) { // OutOfMemoryError ("unable to create native thread") and the like
+                barrier.forceTermination();
+                try {
+                    stop("could not start harness thread " + started + " (" + e + ")", false);
+                } catch (HarnessTimeoutError error) {
+                    error.addSuppressed(e);
+                    throw error;
+                }
+            }
+        }
+
+        private void work(int thread) {
+            try {
+                before.run(thread);
+            } catch (Throwable e) {
+                fail(thread, ThreadFailure.BEFORE_FIRST_ITERATION, e);
+                runAfter(thread);
+                return;
+            }
+            try {
+                for (int it = 0; it < iterations; it++) {
+                    if (barrier.arriveAndAwaitAdvance() < 0) {
+                        return; // another thread failed or the watchdog fired
+                    }
+                    try {
+                        body.run(thread, it);
+                    } catch (Throwable e) {
+                        fail(thread, it, e);
+                        return;
+                    }
+                }
+            } finally {
+                runAfter(thread);
+            }
+        }
+
+        private void runAfter(int thread) {
+            try {
+                after.run(thread);
+            } catch (Throwable e) {
+                fail(thread, iterations, e);
+            }
+        }
+
+        private void fail(int thread, int iteration, Throwable e) {
+            failures.add(new ThreadFailure(label(thread, iteration), thread, iteration, e));
+            barrier.forceTermination();
+        }
+
+        private String label(int thread, int iteration) {
+            String where = iteration == ThreadFailure.BEFORE_FIRST_ITERATION ? "@BeforeEachThread"
+                    : iteration == iterations ? "@AfterEachThread" : "iteration " + iteration;
+            return "thread " + thread + ", " + where + " of " + describe() + ":";
+        }
+
+        void await() {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            boolean interrupted = false;
+            boolean expired = false;
+            try {
+                for (Thread t : workers) {
+                    long left = deadline - System.nanoTime();
+                    if (left > 0) {
+                        TimeUnit.NANOSECONDS.timedJoin(t, left);
+                    }
+                    if (t.isAlive()) {
+                        expired = true;
+                        break;
+                    }
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (expired || interrupted) {
+                String why = interrupted ? "the test thread was interrupted"
+                        : "timed out after " + format(timeout);
+                stop(why, interrupted);
+            }
+            throwFailures();
+        }
+
+        /** Dumps the stacks, stops the threads, waits GRACE for them, and throws. */
+        private void stop(String why, boolean restoreInterrupt) {
+            StringBuilder msg = new StringBuilder(why).append(" in ").append(describe())
+                    .append("; stacks of the harness threads at that moment:\n");
+            for (Thread t : workers) {
+                if (t != null && t.isAlive()) {
+                    msg.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+                    StackTraceElement[] stack = t.getStackTrace();
+                    for (int i = 0; i < Math.min(stack.length, DUMP_FRAMES); i++) {
+                        msg.append("\tat ").append(stack[i]).append('\n');
+                    }
+                    if (stack.length > DUMP_FRAMES) {
+                        msg.append("\t... ").append(stack.length - DUMP_FRAMES).append(" more\n");
+                    }
+                }
+            }
+            barrier.forceTermination();
+            for (Thread t : workers) {
+                if (t != null) {
+                    t.interrupt();
+                }
+            }
+            boolean interrupted = restoreInterrupt | joinUninterruptibly(GRACE);
+            List<String> stuck = new ArrayList<>();
+            for (Thread t : workers) {
+                if (t != null && t.isAlive()) {
+                    stuck.add(t.getName());
+                }
+            }
+            if (!stuck.isEmpty()) {
+                msg.append("still running ").append(format(GRACE)).append(" after being interrupted (the body"
+                        + " ignores interrupts; these daemon threads are left behind): ").append(stuck).append('\n');
+            }
+            HarnessTimeoutError error = new HarnessTimeoutError(msg.toString());
+            sorted().forEach(error::addSuppressed);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw error;
+        }
+
+        private boolean joinUninterruptibly(Duration grace) {
+            boolean interrupted = false;
+            long deadline = System.nanoTime() + grace.toNanos();
+            for (Thread t : workers) {
+                while (t != null && t.isAlive()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    try {
+                        TimeUnit.NANOSECONDS.timedJoin(t, left);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            return interrupted;
+        }
+
+        private List<ThreadFailure> sorted() {
+            List<ThreadFailure> list = new ArrayList<>(failures);
+            list.sort(Comparator.comparingInt(ThreadFailure::iteration).thenComparingInt(ThreadFailure::thread));
+            return list;
+        }
+
+        private void throwFailures() {
+            List<ThreadFailure> list = sorted();
+            if (list.isEmpty()) {
+                return;
+            }
+            ThreadFailure first = list.get(0);
+            for (int i = 1; i < list.size(); i++) {
+                first.addSuppressed(list.get(i));
+            }
+            throw first;
+        }
+    }
+
+    static String format(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(Locale.ROOT, "%d ms", ms);
+    }
+}

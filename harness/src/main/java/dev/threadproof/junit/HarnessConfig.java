@@ -1,0 +1,204 @@
+package dev.threadproof.junit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * Immutable: the harness's configuration, read from JUnit configuration parameters (which include system properties
+ * and {@code junit-platform.properties}) and checked once per run.
+ *
+ * <p>Keys: {@code threadproof.threads} ({@code N} or {@code auto}; setting it runs every test free-threaded),
+ * {@code threadproof.iterations} (default 1), {@code threadproof.timeout} (per test, default {@code 60s}; {@code 500ms},
+ * {@code 2m}, a plain number of seconds, or ISO-8601 {@code PT1M}), {@code threadproof.detect} ({@code true} by
+ * default: scan tests for process-global mutators), {@code threadproof.unsafe.methods} (more mutators, a comma-separated
+ * list of {@code com.example.Globals#reset}, {@code *} matches any run of characters), {@code threadproof.harness.dir}
+ * (evidence folder, default {@code target/threadproof/harness}). A bad value, or an unknown key under
+ * {@code threadproof.}, fails every test with an error that names the key and the value: the harness never falls
+ * back to serial quietly.
+ */
+final class HarnessConfig {
+    static final String THREADS = "threadproof.threads";
+    static final String ITERATIONS = "threadproof.iterations";
+    static final String TIMEOUT = "threadproof.timeout";
+    static final String DETECT = "threadproof.detect";
+    static final String UNSAFE_METHODS = "threadproof.unsafe.methods";
+    static final String DIR = "threadproof.harness.dir";
+    static final String COMMIT = "threadproof.commit";
+
+    /** The harness's own keys. */
+    static final Set<String> HARNESS_KEYS = Set.of(THREADS, ITERATIONS, TIMEOUT, DETECT, UNSAFE_METHODS, DIR, COMMIT);
+    /** Keys that other threadproof tools read from the same system properties; the harness accepts and ignores them. */
+    static final Set<String> OTHER_TOOL_KEYS = Set.of("threadproof.junit.evidence", "threadproof.lincheck.iterations",
+            "threadproof.lincheck.invocations", "threadproof.lincheck.evidence", "threadproof.spinNanos");
+
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Pattern METHOD_PATTERN = Pattern.compile("[\\w.$*]+#[\\w$<>*]+");
+
+    /** Threads for suite-wide runs; 0 when {@code threadproof.threads} is not set. */
+    final int threads;
+    final int iterations;
+    final Duration timeout;
+    final boolean detect;
+    final List<String> unsafeMethods;
+    final Path dir;
+    final String commit;
+
+    private HarnessConfig(int threads, int iterations, Duration timeout, boolean detect, List<String> unsafeMethods,
+                          Path dir, String commit) {
+        this.threads = threads;
+        this.iterations = iterations;
+        this.timeout = timeout;
+        this.detect = detect;
+        this.unsafeMethods = unsafeMethods;
+        this.dir = dir;
+        this.commit = commit;
+    }
+
+    /** Whether every test runs free-threaded ({@code threadproof.threads} is set). */
+    boolean suiteWide() {
+        return threads > 0;
+    }
+
+    /** Threads when neither the annotation nor {@code threadproof.threads} names a count. */
+    static int autoThreads() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Reads and checks the configuration.
+     *
+     * @param lookup a configuration parameter by key
+     * @param keys every key that is set (to find unknown ones)
+     * @throws ExtensionConfigurationException naming the key and value of the first bad entry
+     */
+    static HarnessConfig load(Function<String, Optional<String>> lookup, Collection<String> keys) {
+        Set<String> unknown = new TreeSet<>();
+        for (String k : keys) {
+            if (k.startsWith("threadproof.") && !HARNESS_KEYS.contains(k) && !OTHER_TOOL_KEYS.contains(k)) {
+                unknown.add(k);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            String k = unknown.iterator().next();
+            throw bad(k, lookup.apply(k).orElse(""), "unknown key; the harness reads " + new TreeSet<>(HARNESS_KEYS));
+        }
+        int threads = lookup.apply(THREADS).map(v -> parseThreads(THREADS, v)).orElse(0);
+        int iterations = lookup.apply(ITERATIONS).map(v -> positive(ITERATIONS, v)).orElse(1);
+        Duration timeout = lookup.apply(TIMEOUT).map(v -> parseDuration(TIMEOUT, v)).orElse(DEFAULT_TIMEOUT);
+        boolean detect = lookup.apply(DETECT).map(v -> parseBoolean(DETECT, v)).orElse(true);
+        List<String> unsafe = new ArrayList<>();
+        lookup.apply(UNSAFE_METHODS).ifPresent(v -> {
+            for (String p : v.split(",")) {
+                String s = p.trim();
+                if (!METHOD_PATTERN.matcher(s).matches()) {
+                    throw bad(UNSAFE_METHODS, v, "'" + s + "' is not a method pattern such as com.example.Globals#reset"
+                            + " or com.example.Globals#set*");
+                }
+                unsafe.add(s);
+            }
+        });
+        Path dir = lookup.apply(DIR).map(v -> {
+            if (v.isBlank()) {
+                throw bad(DIR, v, "must name a folder");
+            }
+            return Paths.get(v);
+        }).orElse(Paths.get("target", "threadproof", "harness"));
+        String commit = lookup.apply(COMMIT).orElse("unknown");
+        return new HarnessConfig(threads, iterations, timeout, detect, List.copyOf(unsafe), dir, commit);
+    }
+
+    /** The configuration as system properties and the classpath's {@code junit-platform.properties} show it. */
+    static HarnessConfig fromSystemAndClasspath() {
+        Properties file = classpathProperties();
+        List<String> keys = new ArrayList<>(System.getProperties().stringPropertyNames());
+        keys.addAll(file.stringPropertyNames());
+        return load(k -> Optional.ofNullable(System.getProperty(k, file.getProperty(k))), keys);
+    }
+
+    static Properties classpathProperties() {
+        Properties p = new Properties();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader == null) {
+            loader = HarnessConfig.class.getClassLoader();
+        }
+        try (InputStream in = loader.getResourceAsStream("junit-platform.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new ExtensionConfigurationException("threadproof: cannot read junit-platform.properties", e);
+        }
+        return p;
+    }
+
+    static int parseThreads(String key, String v) {
+        if (v.trim().equalsIgnoreCase("auto")) {
+            return autoThreads();
+        }
+        return positive(key, v);
+    }
+
+    static int positive(String key, String v) {
+        int n;
+        try {
+            n = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw bad(key, v, "not a number" + (key.equals(THREADS) ? " (use a positive integer or 'auto')" : ""));
+        }
+        if (n < 1) {
+            throw bad(key, v, "must be at least 1");
+        }
+        return n;
+    }
+
+    static Duration parseDuration(String key, String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        Duration d;
+        try {
+            if (s.startsWith("pt") || s.startsWith("p")) {
+                d = Duration.parse(s.toUpperCase(Locale.ROOT));
+            } else if (s.endsWith("ms")) {
+                d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+            } else if (s.endsWith("s")) {
+                d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+            } else if (s.endsWith("m")) {
+                d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+            } else {
+                d = Duration.ofSeconds(Long.parseLong(s));
+            }
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw bad(key, v, "not a duration (use 60s, 500ms, 2m, a number of seconds, or PT1M)");
+        }
+        if (d.isZero() || d.isNegative()) {
+            throw bad(key, v, "must be positive");
+        }
+        return d;
+    }
+
+    static boolean parseBoolean(String key, String v) {
+        String s = v.trim().toLowerCase(Locale.ROOT);
+        if (s.equals("true") || s.equals("false")) {
+            return s.equals("true");
+        }
+        throw bad(key, v, "must be true or false");
+    }
+
+    static ExtensionConfigurationException bad(String key, String value, String why) {
+        return new ExtensionConfigurationException("threadproof: bad configuration " + key + "=" + value + ": " + why);
+    }
+}

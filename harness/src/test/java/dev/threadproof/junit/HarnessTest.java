@@ -1,0 +1,329 @@
+package dev.threadproof.junit;
+
+import static dev.threadproof.junit.HarnessFixtures.BODIES;
+import static dev.threadproof.junit.HarnessFixtures.DIRS;
+import static dev.threadproof.junit.HarnessFixtures.EVENTS;
+import static dev.threadproof.junit.HarnessFixtures.INSTANCES;
+import static dev.threadproof.junit.HarnessFixtures.SEEN;
+import static dev.threadproof.junit.HarnessFixtures.THREAD_NAMES;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/** What the harness does to real test classes, run through the Jupiter engine as a user's build would run them. */
+class HarnessTest {
+    @TempDir
+    Path evidence;
+
+    @BeforeEach
+    void reset() {
+        HarnessFixtures.reset();
+    }
+
+    @AfterEach
+    void forgetRecords() {
+        HarnessLog.forget(evidence);
+    }
+
+    private EngineExecutionResults run(DiscoverySelector selector, String... config) {
+        EngineTestKit.Builder b = EngineTestKit.engine("junit-jupiter").selectors(selector)
+                .configurationParameter(HarnessConfig.DIR, evidence.toString());
+        for (int i = 0; i < config.length; i += 2) {
+            b.configurationParameter(config[i], config[i + 1]);
+        }
+        return b.execute();
+    }
+
+    private EngineExecutionResults run(Class<?> c, String... config) {
+        return run(selectClass(c), config);
+    }
+
+    private static Throwable onlyFailure(EngineExecutionResults r) {
+        List<Throwable> failures = r.testEvents().failed().stream()
+                .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+                .collect(Collectors.toList());
+        assertEquals(1, failures.size(), "failed tests");
+        return failures.get(0);
+    }
+
+    @Test
+    void withoutConfigurationAPlainTestRunsOnceOnTheTestThread() {
+        run(HarnessFixtures.Plain.class, "junit.jupiter.extensions.autodetection.enabled", "true")
+                .testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        assertEquals(1, BODIES.get());
+        assertEquals(Set.of(Thread.currentThread().getName()), THREAD_NAMES);
+    }
+
+    @Test
+    void suiteWideConfigurationRunsAnUnannotatedTestFromManyThreadsOnOneInstance() {
+        run(HarnessFixtures.Plain.class, "junit.jupiter.extensions.autodetection.enabled", "true",
+                HarnessConfig.THREADS, "5", HarnessConfig.ITERATIONS, "3")
+                .testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        assertEquals(15, BODIES.get());
+        assertEquals(1, INSTANCES.size(), "one shared test instance");
+        assertEquals(5, THREAD_NAMES.size());
+        assertFalse(THREAD_NAMES.contains(Thread.currentThread().getName()));
+        // @BeforeEach and @AfterEach once, outside the threads, the latter after every body.
+        assertEquals(List.of("before " + Thread.currentThread().getName(),
+                "after " + Thread.currentThread().getName() + " bodies=15"), EVENTS);
+    }
+
+    @Test
+    void autoMeansTheUsableCoresAndAtLeastTwo() {
+        run(HarnessFixtures.Plain.class, "junit.jupiter.extensions.autodetection.enabled", "true",
+                HarnessConfig.THREADS, "auto").testEvents().assertStatistics(s -> s.succeeded(1));
+        assertEquals(Math.max(2, Runtime.getRuntime().availableProcessors()), BODIES.get());
+    }
+
+    @Test
+    void annotatedClassResolvesThreadIterationAndCountPerThread() {
+        run(HarnessFixtures.Annotated.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        Set<String> expected = new HashSet<>();
+        for (int t = 0; t < 3; t++) {
+            for (int i = 0; i < 4; i++) {
+                expected.add(t + "/" + i + "/3");
+            }
+        }
+        assertEquals(expected, SEEN);
+        assertEquals(12, BODIES.get());
+        assertEquals(1, INSTANCES.size());
+    }
+
+    @Test
+    void theAnnotationOverridesTheConfiguration() {
+        run(HarnessFixtures.Annotated.class, HarnessConfig.THREADS, "7", HarnessConfig.ITERATIONS, "9")
+                .testEvents().assertStatistics(s -> s.succeeded(1));
+        assertEquals(12, BODIES.get());
+    }
+
+    @Test
+    void aMethodAnnotationCoversOnlyThatMethod() {
+        run(HarnessFixtures.MethodLevel.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        assertEquals(10, BODIES.get());
+        assertEquals(List.of("plain " + Thread.currentThread().getName()), EVENTS);
+    }
+
+    @Test
+    void repeatedAndParameterizedInvocationsEachRunFreeThreaded() {
+        run(HarnessFixtures.Templates.class).testEvents().assertStatistics(s -> s.started(4).succeeded(4));
+        assertEquals(4 * 2 * 3, BODIES.get());
+        assertEquals(Set.of("repeated 0", "repeated 1", "a 0", "a 1", "b 0", "b 1"), SEEN);
+    }
+
+    @Test
+    void nestedClassesInheritTheEnclosingAnnotation() {
+        run(HarnessFixtures.Outer.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        assertEquals(4, BODIES.get());
+    }
+
+    @Test
+    void perThreadSetUpTearDownAndTemporaryDirectories() {
+        run(HarnessFixtures.PerThread.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        assertEquals(6, BODIES.get());
+        List<String> setUps = EVENTS.stream().filter(e -> e.startsWith("set up")).sorted()
+                .collect(Collectors.toList());
+        assertEquals(3, setUps.size(), "one @BeforeEachThread per harness thread: " + EVENTS);
+        for (int t = 0; t < 3; t++) {
+            assertTrue(setUps.get(t).startsWith("set up " + t + " of 3 on threadproof-body-"), setUps.get(t));
+        }
+        assertEquals(Set.of("torn down 0", "torn down 1", "torn down 2"),
+                EVENTS.stream().filter(e -> e.startsWith("torn")).collect(Collectors.toSet()));
+        assertEquals(3, new HashSet<>(DIRS).size(), "a directory per thread");
+        for (Path d : DIRS) {
+            assertFalse(Files.exists(d), d + " is deleted when the invocation ends");
+        }
+    }
+
+    @Test
+    void everyFailureIsKeptAndTheFirstInIterationThreadOrderIsThrown() {
+        EngineExecutionResults r = run(HarnessFixtures.Failing.class);
+        Throwable t = onlyFailure(r);
+        ThreadFailure first = assertInstanceOf(ThreadFailure.class, t);
+        assertEquals(2, first.thread());
+        assertEquals(1, first.iteration());
+        assertTrue(first.getMessage().startsWith("thread 2, iteration 1 of [4 threads x 3]:"), first.getMessage());
+        assertEquals("thread 2 broke in iteration 1", first.getCause().getMessage());
+        assertEquals(1, first.getSuppressed().length);
+        ThreadFailure second = assertInstanceOf(ThreadFailure.class, first.getSuppressed()[0]);
+        assertEquals(3, second.thread());
+        assertEquals(1, second.iteration());
+        // Iteration 1 ran in every thread (the fixture holds each there until all four are in), iteration 2 in none.
+        assertEquals(8, BODIES.get());
+    }
+
+    @Test
+    void assertionValuesSurviveTheLabel() {
+        ThreadFailure f = assertInstanceOf(ThreadFailure.class, onlyFailure(run(HarnessFixtures.Assertion.class)));
+        assertEquals(1, f.thread());
+        assertEquals(1, f.getExpected().getValue());
+        assertEquals(2, f.getActual().getValue());
+    }
+
+    @Test
+    void anAssumptionThatFailsInEveryThreadAbortsTheTest() {
+        run(HarnessFixtures.Assuming.class).testEvents().assertStatistics(s -> s.started(1).aborted(1).failed(0));
+    }
+
+    @Test
+    void theWatchdogFailsAHangingTestWithStacksAndLeavesNoThreadBehind() {
+        int before = harnessThreads();
+        EngineExecutionResults r = run(HarnessFixtures.Hanging.class, HarnessConfig.TIMEOUT, "300ms");
+        HarnessTimeoutError e = assertInstanceOf(HarnessTimeoutError.class, onlyFailure(r));
+        assertTrue(e.getMessage().startsWith("timed out after 300 ms in [3 threads x 1]"), e.getMessage());
+        assertTrue(e.getMessage().contains("\"threadproof-waitsForever-2\""), e.getMessage());
+        assertTrue(e.getMessage().contains(HarnessFixtures.Hanging.class.getName() + ".waitsForever("),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("still running"), e.getMessage());
+        assertEquals(before, harnessThreads(), "harness threads alive after the test");
+    }
+
+    @Test
+    void noHarnessThreadOutlivesAPassingOrFailingTest() {
+        int before = harnessThreads();
+        run(HarnessFixtures.Annotated.class);
+        run(HarnessFixtures.Failing.class);
+        run(HarnessFixtures.PerThread.class);
+        assertEquals(before, harnessThreads());
+        assertTrue(BODIES.get() > 0);
+    }
+
+    private static int harnessThreads() {
+        int n = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("threadproof-") && t.isAlive()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void threadUnsafeAndDetectedMutatorsRunOnceWithTheirReason() throws Exception {
+        EngineExecutionResults r = run(HarnessFixtures.Unsafe.class,
+                HarnessConfig.UNSAFE_METHODS, "dev.threadproof.junit.HarnessFixtures$Helpers#reset*");
+        r.testEvents().assertStatistics(s -> s.started(5).succeeded(5));
+        // marked, two levels down, lambda, configured run once each; three levels down runs on 2 threads.
+        assertEquals(4 + 2, BODIES.get());
+        HarnessLog.flushAll(System.out);
+        String summary = Files.readString(evidence.resolve("summary.json"), StandardCharsets.UTF_8);
+        assertTrue(summary.contains("\"@ThreadUnsafe: changes the default locale\": 1"), summary);
+        assertTrue(summary.contains("\"calls java.util.Locale#setDefault (in dev.threadproof.junit.HarnessFixtures"
+                + "$Unsafe#setsLocaleTwoLevelsDown -> dev.threadproof.junit.HarnessFixtures$Helpers#levelOne -> "
+                + "dev.threadproof.junit.HarnessFixtures$Helpers#levelTwo)\": 1"), summary);
+        assertTrue(summary.contains("calls java.lang.System#setOut (in dev.threadproof.junit.HarnessFixtures"
+                + "$Unsafe#redirectsOutInALambda -> dev.threadproof.junit.HarnessFixtures$Unsafe#lambda$"), summary);
+        assertTrue(summary.contains("calls dev.threadproof.junit.HarnessFixtures$Helpers#resetGlobals"), summary);
+        assertTrue(summary.contains("\"freeThreaded\": 1"), summary);
+        assertTrue(summary.contains("\"ranOnce\": 4"), summary);
+    }
+
+    @Test
+    void detectionCanBeSwitchedOff() {
+        run(selectMethod(HarnessFixtures.Unsafe.class, "setsLocaleTwoLevelsDown"), HarnessConfig.DETECT, "false")
+                .testEvents().assertStatistics(s -> s.succeeded(1));
+        assertEquals(2, BODIES.get());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "threadproof.threads|0|must be at least 1",
+        "threadproof.threads|-4|must be at least 1",
+        "threadproof.threads|many|not a number (use a positive integer or 'auto')",
+        "threadproof.iterations|0|must be at least 1",
+        "threadproof.iterations|1.5|not a number",
+        "threadproof.timeout|soon|not a duration",
+        "threadproof.timeout|0s|must be positive",
+        "threadproof.detect|yes|must be true or false",
+        "threadproof.unsafe.methods|System.exit|'System.exit' is not a method pattern",
+        "threadproof.thread|4|unknown key",
+        "threadproof.iteration|2|unknown key",
+    })
+    void aBadValueFailsTheTestNamingKeyAndValueAndRunsNothing(String key, String value, String why) {
+        // Through the launcher, as Surefire runs tests: its listeners see the configuration keys.
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectClass(HarnessFixtures.Annotated.class))
+                .configurationParameter(HarnessConfig.DIR, evidence.toString())
+                .configurationParameter(key, value).build(), listener);
+        List<TestExecutionSummary.Failure> failures = listener.getSummary().getFailures();
+        assertEquals(1, failures.size());
+        Throwable t = failures.get(0).getException();
+        assertTrue(t.getMessage().startsWith("threadproof: bad configuration " + key + "=" + value + ": " + why),
+                t.getMessage());
+        assertEquals(0, BODIES.get(), "nothing ran");
+    }
+
+    @Test
+    void aBadAnnotationFailsTheTest() {
+        Throwable t = onlyFailure(run(HarnessFixtures.BadAnnotation.class));
+        assertTrue(t.getMessage().contains("bad @FreeThreaded(threads=-2, iterations=0)"), t.getMessage());
+        assertEquals(0, BODIES.get());
+    }
+
+    @Test
+    void testsWithCertifiesWriteEvidenceAndTheSummaryCountsEverything() throws Exception {
+        EngineExecutionResults r = run(HarnessFixtures.Certified.class, HarnessConfig.COMMIT, "abc123");
+        r.testEvents().assertStatistics(s -> s.started(2).succeeded(1).failed(1));
+        Path ok = evidence.resolve("evidence")
+                .resolve("dev.threadproof.junit.HarnessFixtures$Certified-certifiesString.json");
+        String json = Files.readString(ok);
+        assertTrue(json.contains("\"schema\": \"threadproof-harness-evidence/1\""), json);
+        assertTrue(json.contains("\"certifies\": {\"type\": \"java.lang.String\", \"members\": [\"length\", "
+                + "\"isEmpty\"]}"), json);
+        assertTrue(json.contains("\"result\": \"PASSED\", \"mode\": \"free-threaded\", \"threads\": 2, "
+                + "\"iterations\": 3, \"invocations\": 1, \"threadIterations\": 6"), json);
+        assertTrue(json.contains("\"commit\": \"abc123\""), json);
+        String failed = Files.readString(evidence.resolve("evidence")
+                .resolve("dev.threadproof.junit.HarnessFixtures$Certified-failsFreeThreaded.json"));
+        assertTrue(failed.contains("\"result\": \"FAILED\""), failed);
+        assertTrue(failed.contains("only thread 0 passes"), failed);
+
+        List<String> console = new ArrayList<>();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        HarnessLog.flushAll(new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8));
+        console.addAll(List.of(bytes.toString(StandardCharsets.UTF_8).split("\n")));
+        assertEquals("[threadproof] 2 tests: 2 ran free-threaded, 0 ran once; 7 thread-iterations", console.get(0));
+        assertTrue(console.get(1).startsWith("[threadproof]   FAILED free-threaded: failsFreeThreaded(int) [2 threads x 3] "
+                + "(dev.threadproof.junit.HarnessFixtures$Certified#failsFreeThreaded)"), console.get(1));
+        String summary = Files.readString(evidence.resolve("summary.json"));
+        assertTrue(summary.contains("\"schema\": \"threadproof-harness-summary/1\", \"tests\": 2, "
+                + "\"freeThreaded\": 2, \"ranOnce\": 0"), summary);
+    }
+
+    @Test
+    void classAnnotationAppendsHowEachTestRunsToItsDisplayName() {
+        List<String> names = run(HarnessFixtures.Annotated.class).testEvents().started().stream()
+                .map(Event::getTestDescriptor).map(d -> d.getDisplayName()).collect(Collectors.toList());
+        assertEquals(List.of("body(int, int, int) [3 threads x 4]"), names);
+        List<String> unsafe = run(selectMethod(HarnessFixtures.Unsafe.class, "marked")).testEvents().started()
+                .stream().map(Event::getTestDescriptor).map(d -> d.getDisplayName()).collect(Collectors.toList());
+        assertEquals(List.of("marked() [once: @ThreadUnsafe: changes the default locale]"), unsafe);
+    }
+}
