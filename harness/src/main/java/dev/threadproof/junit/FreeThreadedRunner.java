@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * of every harness thread, and every action of every harness thread happens-before {@code run} returns or throws
  * (each harness thread is started by, and joined by, the calling thread). Within a call, the actions of all harness
  * threads in iteration {@code k} happen-before the actions of all harness threads in iteration {@code k + 1} (the
- * barrier between them is a {@link Phaser} advance).
+ * barrier between them publishes its generation with a volatile write that every party reads).
  *
  * <p>No harness thread outlives the call: {@code run} returns or throws only after every harness thread has ended,
  * except when a thread ignores interruption after a timeout, which the {@link HarnessTimeoutError} then names.
@@ -40,14 +39,15 @@ public final class FreeThreadedRunner {
      * microseconds each) but would let harness threads outlive the test, and keep ThreadLocals of one test alive
      * into the next.
      *
-     * Barrier. One Phaser with `threads` parties; each iteration begins with arriveAndAwaitAdvance. A failure
-     * anywhere calls forceTermination, which releases every waiting thread and makes every later arrival return
-     * a negative phase at once, so no thread waits for a partner that will never come. A CyclicBarrier cannot do
-     * this: reset() breaks only the current generation, and a thread that arrives after the reset waits forever.
+     * Barrier. One StartBarrier with `threads` parties; each iteration begins with await. Waiters spin briefly
+     * before they park, so all threads leave the barrier at nearly the same instant: that overlap is what makes a
+     * race show. A failure anywhere breaks the barrier for good, which releases every waiting thread and makes
+     * every later arrival return at once, so no thread waits for a partner that will never come. (A CyclicBarrier
+     * cannot do this: reset() breaks only the current generation, and a thread arriving after it waits forever.)
      *
      * Failures. Each failure is queued with its (iteration, thread); the first in that order is thrown with the
      * others suppressed. Threads already inside the body of the failing iteration finish it (their failures are
-     * kept); a thread still waking from that iteration's barrier sees the termination and does not start it; no
+     * kept); a thread still waking from that iteration's barrier sees the break and does not start it; no
      * thread starts a later iteration.
      *
      * Watchdog. The calling thread joins the harness threads against one deadline. Past it, or when the caller is
@@ -244,7 +244,7 @@ public final class FreeThreadedRunner {
     /** The state of one {@link #run(Body)} call. */
     private final class Call {
         private final Body body;
-        private final Phaser barrier = new Phaser(threads);
+        private final StartBarrier barrier = new StartBarrier(threads);
         private final ConcurrentLinkedQueue<ThreadFailure> failures = new ConcurrentLinkedQueue<>();
         private final Thread[] workers = new Thread[threads];
 
@@ -260,6 +260,7 @@ public final class FreeThreadedRunner {
                 t.setDaemon(true);
                 t.setContextClassLoader(loader);
                 workers[i] = t;
+                barrier.register(i, t);
             }
             int started = 0;
             try {
@@ -268,7 +269,7 @@ public final class FreeThreadedRunner {
                     started++;
                 }
             } catch (Throwable e) { // OutOfMemoryError ("unable to create native thread") and the like
-                barrier.forceTermination();
+                barrier.breakBarrier();
                 try {
                     stop("could not start harness thread " + started + " (" + e + ")", false);
                 } catch (HarnessTimeoutError error) {
@@ -288,7 +289,7 @@ public final class FreeThreadedRunner {
             }
             try {
                 for (int it = 0; it < iterations; it++) {
-                    if (barrier.arriveAndAwaitAdvance() < 0) {
+                    if (!barrier.await(thread)) {
                         return; // another thread failed or the watchdog fired
                     }
                     try {
@@ -313,7 +314,7 @@ public final class FreeThreadedRunner {
 
         private void fail(int thread, int iteration, Throwable e) {
             failures.add(new ThreadFailure(label(thread, iteration), thread, iteration, e));
-            barrier.forceTermination();
+            barrier.breakBarrier();
         }
 
         private String label(int thread, int iteration) {
@@ -364,7 +365,7 @@ public final class FreeThreadedRunner {
                     }
                 }
             }
-            barrier.forceTermination();
+            barrier.breakBarrier();
             for (Thread t : workers) {
                 if (t != null) {
                     t.interrupt();

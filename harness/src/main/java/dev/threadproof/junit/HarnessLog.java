@@ -33,6 +33,9 @@ final class HarnessLog {
     static final String EVIDENCE_SCHEMA = "threadproof-harness-evidence/1";
     static final String SUMMARY_SCHEMA = "threadproof-harness-summary/1";
 
+    /** Failed tests named in the console block; summary.json names all. */
+    static final int CONSOLE_FAILURES = 20;
+
     private static final Map<Path, HarnessLog> LOGS = new ConcurrentHashMap<>();
 
     /** One test invocation. Written by the test thread, read after it ended. */
@@ -219,8 +222,12 @@ final class HarnessLog {
         for (Map.Entry<String, Integer> e : once.entrySet()) {
             b.append("[threadproof]   once x").append(e.getValue()).append(": ").append(e.getKey()).append('\n');
         }
-        for (String f : failedFree) {
-            b.append("[threadproof]   FAILED free-threaded: ").append(f).append('\n');
+        for (int i = 0; i < Math.min(failedFree.size(), CONSOLE_FAILURES); i++) {
+            b.append("[threadproof]   FAILED free-threaded: ").append(failedFree.get(i)).append('\n');
+        }
+        if (failedFree.size() > CONSOLE_FAILURES) {
+            b.append("[threadproof]   ... and ").append(failedFree.size() - CONSOLE_FAILURES)
+                    .append(" more failed free-threaded (all are in summary.json)\n");
         }
         b.append("[threadproof] summary and evidence: ").append(file).append('\n');
         out.print(b);
