@@ -170,6 +170,14 @@ final class HarnessLog {
         }
     }
 
+    /** Writes one folder's summary and prints its block (for tests of the harness itself). */
+    static void flush(Path dir, PrintStream out) {
+        HarnessLog log = LOGS.get(dir.toAbsolutePath().normalize());
+        if (log != null) {
+            log.flush(out);
+        }
+    }
+
     synchronized void flush(PrintStream out) {
         if (records.isEmpty()) {
             return;

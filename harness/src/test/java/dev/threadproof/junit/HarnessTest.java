@@ -231,7 +231,7 @@ class HarnessTest {
         r.testEvents().assertStatistics(s -> s.started(5).succeeded(5));
         // marked, two levels down, lambda, configured run once each; three levels down runs on 2 threads.
         assertEquals(4 + 2, BODIES.get());
-        HarnessLog.flushAll(System.out);
+        HarnessLog.flush(evidence, System.out);
         String summary = Files.readString(evidence.resolve("summary.json"), StandardCharsets.UTF_8);
         assertTrue(summary.contains("\"@ThreadUnsafe: changes the default locale\": 1"), summary);
         assertTrue(summary.contains("\"calls java.util.Locale#setDefault (in dev.threadproof.junit.HarnessFixtures"
@@ -307,7 +307,7 @@ class HarnessTest {
 
         List<String> console = new ArrayList<>();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        HarnessLog.flushAll(new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8));
+        HarnessLog.flush(evidence, new java.io.PrintStream(bytes, true, StandardCharsets.UTF_8));
         console.addAll(List.of(bytes.toString(StandardCharsets.UTF_8).split("\n")));
         assertEquals("[threadproof] 2 tests: 2 ran free-threaded, 0 ran once; 7 thread-iterations", console.get(0));
         assertTrue(console.get(1).startsWith("[threadproof]   FAILED free-threaded: failsFreeThreaded(int) [2 threads x 3] "
