@@ -49,7 +49,7 @@ public final class Counters {
 
     /** An ordinary test: passes on one thread; the shared counter must count every increment. */
     abstract static class Case {
-        static final int INCREMENTS = 100_000;
+        static final int INCREMENTS = 500_000;
         final Counter counter = create();
         final AtomicInteger bodies = new AtomicInteger();
 
