@@ -174,6 +174,53 @@ final class Evidence {
         }
     }
 
+    /**
+     * Reads the folder that threadproof-junit writes ({@code target/threadproof/harness}): {@code summary.json} and one
+     * evidence file per test method that carries {@code @Certifies}. Only a test that passed free-threaded certifies
+     * what it names; one that ran once (marked {@code @ThreadUnsafe}, or found to touch process-global state) is
+     * listed as a source and certifies nothing.
+     */
+    void addHarness(Path dir) throws IOException {
+        Path summary = dir.resolve("summary.json");
+        if (!Files.isRegularFile(summary)) {
+            guards.add("harness summary missing: " + summary + " (did the tests run with threadproof-junit?)");
+            return;
+        }
+        JsonNode s = JSON.readTree(summary.toFile());
+        checkCommit("harness summary " + summary, s.path("provenance"));
+        if (s.path("freeThreaded").asInt(0) == 0) {
+            guards.add("harness: no test ran free-threaded in " + summary);
+        }
+        List<Path> files = list(dir.resolve("evidence"), "harness evidence");
+        int once = 0;
+        for (Path f : files) {
+            JsonNode root = JSON.readTree(f.toFile());
+            JsonNode prov = root.path("provenance");
+            checkCommit("harness evidence " + f.getFileName(), prov);
+            String test = root.path("test").asText();
+            String result = root.path("result").asText();
+            if (result.equals("SKIPPED")) {
+                guards.add("harness: " + test + " was skipped");
+            }
+            if (!root.path("mode").asText().equals("free-threaded")) {
+                once++;
+                continue;
+            }
+            if (root.path("threadIterations").asLong() == 0) {
+                guards.add("harness: " + test + " ran 0 thread-iterations");
+            }
+            JsonNode cert = root.path("certifies");
+            items.add(new Item("harness", test.replace('#', '.'), cert.path("type").asText(), members(cert),
+                    result.equals("PASSED") && root.path("threadIterations").asLong() > 0,
+                    String.format(Locale.ROOT, "%d threads x %d, %,d thread-iterations; %s",
+                            root.path("threads").asInt(), root.path("iterations").asInt(),
+                            root.path("threadIterations").asLong(), env(prov)), null));
+        }
+        sources.add("harness " + dir + ": " + s.path("tests").asInt() + " tests, " + s.path("freeThreaded").asInt()
+                + " free-threaded, " + s.path("threadIterations").asLong() + " thread-iterations; "
+                + files.size() + " evidence files" + (once > 0 ? ", " + once + " ran once and certify nothing" : ""));
+    }
+
     private List<Path> list(Path dir, String what) throws IOException {
         if (!Files.isDirectory(dir)) {
             guards.add(what + " folder missing: " + dir);

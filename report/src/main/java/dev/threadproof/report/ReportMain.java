@@ -13,10 +13,13 @@ import java.util.Map;
  * <pre>
  * java -cp report.jar:runtime.jar:jackson... dev.threadproof.report.ReportMain \
  *     --jcstress DIR/summary.json [--jcstress ...] --lincheck DIR [--lincheck ...] --junit DIR [--junit ...] \
+ *     [--harness target/threadproof/harness ...] \
  *     --out target/thread-safety-report [--commit SHA] [--budget NAME] [--duration SECONDS]
  * </pre>
  *
- * <p>Several {@code --jcstress}, {@code --lincheck} and {@code --junit} arguments merge the evidence of several runs
+ * <p>{@code --harness} reads what threadproof-junit wrote: a test with {@code @Certifies} that passed free-threaded
+ * certifies the members it names. Several {@code --jcstress}, {@code --lincheck}, {@code --junit} and {@code --harness}
+ * arguments merge the evidence of several runs
  * (other JDKs, machines, shards); each item keeps the JDK, CPUs and architecture it came from. Exits 1 when any member
  * is FAILED, NO_EVIDENCE or UNDECLARED, or a fail-open guard tripped; 2 on bad arguments.
  */
@@ -57,6 +60,7 @@ public final class ReportMain {
                 case "--jcstress":
                 case "--lincheck":
                 case "--junit":
+                case "--harness":
                     inputs.add(new String[] {a, v});
                     break;
                 default:
@@ -80,6 +84,9 @@ public final class ReportMain {
                     break;
                 case "--lincheck":
                     ev.addLincheck(p);
+                    break;
+                case "--harness":
+                    ev.addHarness(p);
                     break;
                 default:
                     ev.addJunit(p);

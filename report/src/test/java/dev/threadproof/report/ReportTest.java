@@ -151,6 +151,51 @@ class ReportTest {
         assertTrue(!guard(r, "stale"), "same commit: no stale-evidence guard");
     }
 
+    private Path harness(String name, int freeThreaded, String... evidence) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve(name).resolve("evidence"));
+        Files.writeString(dir.getParent().resolve("summary.json"), "{\"schema\": \"threadproof-harness-summary/1\", "
+                + "\"tests\": 3, \"freeThreaded\": " + freeThreaded + ", \"ranOnce\": 1, \"threadIterations\": 80, "
+                + "\"provenance\": {\"commit\": \"c1\"}}");
+        for (int i = 0; i < evidence.length; i++) {
+            Files.writeString(dir.resolve("e" + i + ".json"), evidence[i]);
+        }
+        return dir.getParent();
+    }
+
+    private static String harnessEvidence(String test, String member, String result, String mode, long iterations) {
+        return "{\"schema\": \"threadproof-harness-evidence/1\", \"test\": \"" + test + "\", \"certifies\": "
+                + "{\"type\": \"" + SDA + "\", \"members\": [\"" + member + "\"]}, \"result\": \"" + result
+                + "\", \"mode\": \"" + mode + "\", \"threads\": 4, \"iterations\": 10, \"threadIterations\": "
+                + iterations + ", \"provenance\": {\"javaVersion\": \"17\", \"cpus\": 2, \"arch\": \"amd64\", "
+                + "\"commit\": \"c1\"}}";
+    }
+
+    @Test
+    void harnessEvidenceCertifiesOnlyWhatPassedFreeThreaded() throws Exception {
+        Path dir = harness("harness", 2,
+                harnessEvidence("x.ArrayTest#adds", "addAndGet", "PASSED", "free-threaded", 40),
+                harnessEvidence("x.ArrayTest#sets", "set", "FAILED", "free-threaded", 13),
+                harnessEvidence("x.ArrayTest#snapshots", "snapshot", "PASSED", "once", 1));
+        JsonNode r = run(1, "--harness", dir.toString(), "--commit", "c1");
+        assertEquals("CERTIFIED", verdict(r, "SharedDoubleArray.addAndGet"));
+        assertEquals("FAILED", verdict(r, "SharedDoubleArray.set"));
+        assertEquals("NO_EVIDENCE", verdict(r, "SharedDoubleArray.snapshot"), "a test that ran once proves nothing");
+        String md = Files.readString(tmp.resolve("out/report.md"));
+        assertTrue(md.contains("harness ArrayTest.adds (4 threads x 10, 40 thread-iterations; JDK 17, 2 CPUs, amd64)"),
+                md);
+        assertTrue(r.path("evidenceSources").toString().contains("1 ran once and certify nothing"), r.toString());
+    }
+
+    @Test
+    void aHarnessFolderWithoutSummaryOrFreeThreadedTestsTripsAGuard() throws Exception {
+        assertTrue(guard(run(1, "--harness", tmp.resolve("none").toString()), "harness summary missing"));
+        Path dir = harness("idle", 0, harnessEvidence("x.T#t", "addAndGet", "PASSED", "free-threaded", 0));
+        JsonNode r = run(1, "--harness", dir.toString());
+        assertTrue(guard(r, "no test ran free-threaded"), r.toString());
+        assertTrue(guard(r, "ran 0 thread-iterations"), r.toString());
+        assertEquals("FAILED", verdict(r, "SharedDoubleArray.addAndGet"));
+    }
+
     @Test
     void everyPublicRuntimeElementIsInTheModelWithItsLevel() throws Exception {
         List<ApiModel.Row> rows = ApiModel.read();
