@@ -142,6 +142,9 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         }
     }
 
+    // Store.getOrComputeIfAbsent is deprecated in JUnit 6 for computeIfAbsent, which JUnit 5.14 lacks; the harness
+    // supports both, so it keeps the method that both have.
+    @SuppressWarnings("deprecation")
     private static RunState runState(ExtensionContext ec) {
         return ec.getRoot().getStore(NS).getOrComputeIfAbsent(RunState.class, k -> {
             Set<String> keys = new HashSet<>(System.getProperties().stringPropertyNames());
@@ -151,6 +154,7 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         }, RunState.class);
     }
 
+    @SuppressWarnings("deprecation") // see runState
     private static Plan plan(ExtensionContext ec) {
         return ec.getStore(NS).getOrComputeIfAbsent(Plan.class, k -> {
             RunState run = runState(ec);
@@ -450,6 +454,7 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
      * Thread-safe: the value for the test thread; a free-threaded invocation replaces it per harness thread.
      */
     @Override
+    @SuppressWarnings("deprecation") // see runState
     public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
         Parameter p = pc.getParameter();
         switch (Slots.kind(p)) {

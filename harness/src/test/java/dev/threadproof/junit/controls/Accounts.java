@@ -58,7 +58,7 @@ public final class Accounts {
 
         @Test
         void transfersKeepTheTotal() {
-            for (int i = 0; i < 20_000; i++) {
+            for (int i = 0; i < 50_000; i++) {
                 account.transfer(1);
                 assertEquals(TOTAL, account.total());
             }
