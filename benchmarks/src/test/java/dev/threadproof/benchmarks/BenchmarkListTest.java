@@ -31,6 +31,10 @@ class BenchmarkListTest {
                         "KernelBenchmark." + kernel + variant + " is not in the generated benchmark list");
             }
         }
+        for (String method : new String[] {"baseline", "emptyBody", "reflectiveBody"}) {
+            assertTrue(list.contains("HarnessOverheadBenchmark_" + method + "_jmhTest"),
+                    "HarnessOverheadBenchmark." + method + " is not in the generated benchmark list");
+        }
         for (String method : new String[] {"unchecked", "indexCheck", "lowerCheck", "bothChecks", "arrayOps"}) {
             assertTrue(list.contains("HistogramLoopBenchmark_" + method + "_jmhTest"),
                     "HistogramLoopBenchmark." + method + " is not in the generated benchmark list");
