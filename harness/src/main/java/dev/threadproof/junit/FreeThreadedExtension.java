@@ -198,22 +198,19 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         List<Method> before = hooks(testClass, BeforeEachThread.class, HierarchyTraversalMode.TOP_DOWN);
         List<Method> after = hooks(testClass, AfterEachThread.class, HierarchyTraversalMode.BOTTOM_UP);
         if (!plan.freeThreaded()) {
-            TempDirs dirs = new TempDirs(1);
+            // The same directory the test's own @ThreadTempDir parameter got; the store deletes it at the end.
+            TempDirs dirs = onceDirs(ec);
+            for (Method h : before) {
+                invokeHook(h, target, 0, 1, dirs);
+            }
             try {
-                for (Method h : before) {
+                invocation.proceed();
+            } finally {
+                for (Method h : after) {
                     invokeHook(h, target, 0, 1, dirs);
                 }
-                try {
-                    invocation.proceed();
-                } finally {
-                    for (Method h : after) {
-                        invokeHook(h, target, 0, 1, dirs);
-                    }
-                }
-                record.threadIterations = 1;
-            } finally {
-                dirs.close();
             }
+            record.threadIterations = 1;
             return;
         }
         Slots slots = Slots.of(method);
@@ -454,7 +451,6 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
      * Thread-safe: the value for the test thread; a free-threaded invocation replaces it per harness thread.
      */
     @Override
-    @SuppressWarnings("deprecation") // see runState
     public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
         Parameter p = pc.getParameter();
         switch (Slots.kind(p)) {
@@ -468,8 +464,7 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
                     return 1; // a configuration error: the interceptor reports it, worded for the user
                 }
             default:
-                TempDirs dirs = ec.getStore(NS).getOrComputeIfAbsent(TempDirs.class, k -> new TempDirs(1),
-                        TempDirs.class);
+                TempDirs dirs = onceDirs(ec);
                 try {
                     Path d = dirs.get(0);
                     return p.getType() == File.class ? d.toFile() : d;
@@ -477,6 +472,12 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
                     throw new ParameterResolutionException("threadproof: cannot create a temporary directory", e);
                 }
         }
+    }
+
+    /** The test thread's temporary directory of this invocation, deleted by the store when the invocation ends. */
+    @SuppressWarnings("deprecation") // see runState
+    private static TempDirs onceDirs(ExtensionContext ec) {
+        return ec.getStore(NS).getOrComputeIfAbsent(TempDirs.class, k -> new TempDirs(1), TempDirs.class);
     }
 
     // ------------------------------------------------------------------------------------------------- results

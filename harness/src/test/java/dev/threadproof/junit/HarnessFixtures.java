@@ -276,6 +276,23 @@ final class HarnessFixtures {
         }
     }
 
+    @FreeThreaded(threads = 3)
+    static class OnceWithDirs {
+        @BeforeEachThread
+        void setUp(@ThreadIndex int thread, @ThreadTempDir Path dir) {
+            EVENTS.add("set up " + thread + " on " + Thread.currentThread().getName());
+            DIRS.add(dir);
+        }
+
+        @Test
+        @ThreadUnsafe(reason = "runs once")
+        void body(@ThreadCount int count, @ThreadTempDir Path dir) {
+            SEEN.add("count " + count);
+            DIRS.add(dir);
+            BODIES.incrementAndGet();
+        }
+    }
+
     @FreeThreaded(threads = 2, iterations = 2)
     static class Outer {
         @Nested

@@ -162,6 +162,17 @@ class HarnessTest {
     }
 
     @Test
+    void aTestThatRunsOnceGetsOneThreadItsHooksAndOneDirectory() {
+        run(HarnessFixtures.OnceWithDirs.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        assertEquals(1, BODIES.get());
+        assertEquals(Set.of("count 1"), SEEN);
+        assertEquals(List.of("set up 0 on " + Thread.currentThread().getName()), EVENTS);
+        assertEquals(2, DIRS.size());
+        assertEquals(DIRS.get(0), DIRS.get(1), "the hook and the body share thread 0's directory");
+        assertFalse(Files.exists(DIRS.get(0)), "deleted when the invocation ends");
+    }
+
+    @Test
     void everyFailureIsKeptAndTheFirstInIterationThreadOrderIsThrown() {
         EngineExecutionResults r = run(HarnessFixtures.Failing.class);
         Throwable t = onlyFailure(r);
