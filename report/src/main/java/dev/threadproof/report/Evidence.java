@@ -157,14 +157,10 @@ final class Evidence {
     void addJunit(Path dir) throws IOException {
         List<Path> files = list(dir, "JUnit evidence");
         for (Path f : files) {
-            JsonNode root = JSON.readTree(f.toFile());
+            JsonNode root = readTestFile(f, "JUnit");
             JsonNode prov = root.path("provenance");
-            checkCommit("JUnit evidence " + f.getFileName(), prov);
             String test = root.path("test").asText();
             String result = root.path("result").asText();
-            if (result.equals("SKIPPED")) {
-                guards.add("JUnit: " + test + " was skipped");
-            }
             JsonNode cert = root.path("certifies");
             items.add(new Item("JUnit", test.replace('#', '.'), cert.path("type").asText(), members(cert),
                     result.equals("PASSED"), env(prov), null));
@@ -194,14 +190,10 @@ final class Evidence {
         List<Path> files = list(dir.resolve("evidence"), "harness evidence");
         int once = 0;
         for (Path f : files) {
-            JsonNode root = JSON.readTree(f.toFile());
+            JsonNode root = readTestFile(f, "harness");
             JsonNode prov = root.path("provenance");
-            checkCommit("harness evidence " + f.getFileName(), prov);
             String test = root.path("test").asText();
             String result = root.path("result").asText();
-            if (result.equals("SKIPPED")) {
-                guards.add("harness: " + test + " was skipped");
-            }
             if (!root.path("mode").asText().equals("free-threaded")) {
                 once++;
                 continue;
@@ -219,6 +211,16 @@ final class Evidence {
         sources.add("harness " + dir + ": " + s.path("tests").asInt() + " tests, " + s.path("freeThreaded").asInt()
                 + " free-threaded, " + s.path("threadIterations").asLong() + " thread-iterations; "
                 + files.size() + " evidence files" + (once > 0 ? ", " + once + " ran once and certify nothing" : ""));
+    }
+
+    /** One test's evidence file (JUnit or harness): its commit is checked and a skipped test trips a guard. */
+    private JsonNode readTestFile(Path f, String source) throws IOException {
+        JsonNode root = JSON.readTree(f.toFile());
+        checkCommit(source + " evidence " + f.getFileName(), root.path("provenance"));
+        if (root.path("result").asText().equals("SKIPPED")) {
+            guards.add(source + ": " + root.path("test").asText() + " was skipped");
+        }
+        return root;
     }
 
     private List<Path> list(Path dir, String what) throws IOException {
