@@ -1,0 +1,193 @@
+package dev.threadproof.mutation;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Confined to the main thread: the mutation run that {@code ci/mutate.sh} starts.
+ *
+ * <pre>
+ * java -cp mutation.jar:DEPS dev.threadproof.mutation.MutationMain --sources runtime/src/main/java \
+ *     --classes runtime/target/classes --test-classes runtime/target/test-classes --classpath-file CP.txt \
+ *     --out target/mutation [--operators A,B] [--members REGEX] [--shard I/N]
+ * </pre>
+ *
+ * <p>Writes {@code mutation.json} and {@code mutation.md} under {@code --out}, prints one progress line per mutant
+ * with an ETA, and exits 0 when the run completed (survivors are findings, not errors), 1 when it could not score
+ * (no mutant, none compiled, a run with no test, the original failing its tests), 2 on bad arguments.
+ */
+public final class MutationMain {
+    private MutationMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                System.err.println("mutation: " + args[i] + " needs a value (see the class comment for usage)");
+                return 2;
+            }
+            a.put(args[i].substring(2), args[++i]);
+        }
+        for (String required : List.of("sources", "classes", "test-classes", "classpath-file", "out")) {
+            if (!a.containsKey(required)) {
+                System.err.println("mutation: --" + required + " is required");
+                return 2;
+            }
+        }
+        for (String k : a.keySet()) {
+            if (!List.of("sources", "classes", "test-classes", "classpath-file", "out", "operators", "members",
+                    "shard").contains(k)) {
+                System.err.println("mutation: unknown option --" + k);
+                return 2;
+            }
+        }
+        List<Operators.Operator> ops = new ArrayList<>(Operators.all());
+        if (a.containsKey("operators")) {
+            Map<String, Operators.Operator> byName = Operators.byName();
+            ops.clear();
+            for (String n : a.get("operators").split(",")) {
+                Operators.Operator o = byName.get(n.trim());
+                if (o == null) {
+                    System.err.println("mutation: --operators: unknown operator " + n + "; known: " + byName.keySet());
+                    return 2;
+                }
+                ops.add(o);
+            }
+        }
+        int shard = 1;
+        int shards = 1;
+        if (a.containsKey("shard")) {
+            String[] s = a.get("shard").split("/");
+            try {
+                shard = Integer.parseInt(s[0]);
+                shards = Integer.parseInt(s[1]);
+            } catch (RuntimeException e) {
+                shard = 0;
+            }
+            if (shard < 1 || shards < 1 || shard > shards) {
+                System.err.println("mutation: --shard must be I/N with 1 <= I <= N, got " + a.get("shard"));
+                return 2;
+            }
+        }
+        Pattern members = Pattern.compile(a.getOrDefault("members", ".*"));
+        List<Mutant> all = MutantGenerator.generate(Paths.get(a.get("sources")), ops);
+        List<Mutant> mine = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            Mutant m = all.get(i);
+            if (members.matcher(m.type() + "." + m.member()).matches() && i % shards == shard - 1) {
+                mine.add(m);
+            }
+        }
+        System.out.println("[mutation] " + all.size() + " mutants generated; this run (shard " + shard + "/" + shards
+                + ", members " + members + "): " + mine.size());
+        if (mine.isEmpty()) {
+            System.err.println("mutation: no mutant selected: nothing can be scored");
+            return 1;
+        }
+        List<Path> cp = new ArrayList<>();
+        for (String p : Files.readString(Paths.get(a.get("classpath-file"))).trim().split(java.io.File.pathSeparator)) {
+            if (!p.isBlank()) {
+                cp.add(Paths.get(p));
+            }
+        }
+        Path out = Files.createDirectories(Paths.get(a.get("out")));
+        MutationRunner runner = new MutationRunner(Paths.get(a.get("classes")), Paths.get(a.get("test-classes")), cp,
+                out.resolve("work"));
+        long start = System.nanoTime();
+        int[] done = {0};
+        List<MutationRunner.Outcome> outcomes;
+        try {
+            outcomes = runner.run(mine, o -> {
+                done[0]++;
+                double elapsed = (System.nanoTime() - start) / 1e9;
+                double eta = elapsed / done[0] * (mine.size() - done[0]);
+                System.out.printf(Locale.ROOT, "[mutation] %d/%d %-9s %s (%.1f s) %s; ETA %.0f s%n", done[0],
+                        mine.size(), o.status, o.mutant.id(), o.millis / 1000.0, shortDetail(o), eta);
+            });
+        } catch (IllegalStateException e) {
+            System.err.println("mutation: " + e.getMessage());
+            return 1;
+        }
+        write(out, outcomes, shard, shards, (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    private static String shortDetail(MutationRunner.Outcome o) {
+        String d = o.detail.replace('\n', ' ');
+        return d.length() > 120 ? d.substring(0, 117) + "..." : d;
+    }
+
+    static void write(Path out, List<MutationRunner.Outcome> outcomes, int shard, int shards, double seconds)
+            throws java.io.IOException {
+        Map<String, int[]> perMember = new TreeMap<>(); // killed, valid
+        StringBuilder json = new StringBuilder("{\"schema\": \"threadproof-mutation/1\", \"shard\": \"" + shard + "/"
+                + shards + "\", \"seconds\": " + String.format(Locale.ROOT, "%.1f", seconds) + ", \"mutants\": [");
+        StringBuilder md = new StringBuilder("# Mutation run (shard " + shard + "/" + shards + ")\n\n");
+        List<String> survivors = new ArrayList<>();
+        int killed = 0;
+        int valid = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            MutationRunner.Outcome o = outcomes.get(i);
+            Mutant m = o.mutant;
+            String member = m.type() + "." + m.member();
+            int[] c = perMember.computeIfAbsent(member, k -> new int[2]);
+            if (!o.status.equals("INVALID")) {
+                c[1]++;
+                valid++;
+                if (o.killed()) {
+                    c[0]++;
+                    killed++;
+                } else {
+                    survivors.add("- `" + member + "` " + m.id() + ": `" + m.diff().replace("`", "'") + "`");
+                }
+            }
+            json.append(i == 0 ? "" : ",").append("\n  {\"id\": ").append(q(m.id())).append(", \"operator\": ")
+                    .append(q(m.operator())).append(", \"file\": ").append(q(m.file())).append(", \"type\": ")
+                    .append(q(m.type())).append(", \"member\": ").append(q(m.member())).append(", \"line\": ")
+                    .append(m.line()).append(", \"diff\": ").append(q(m.diff())).append(", \"status\": ")
+                    .append(q(o.status)).append(", \"detail\": ").append(q(o.detail)).append(", \"testsRun\": ")
+                    .append(o.testsRun).append(", \"millis\": ").append(o.millis).append('}');
+        }
+        json.append("\n]}\n");
+        md.append(String.format(Locale.ROOT, "Mutants killed %d of %d valid (%d invalid), %.1f s.%n%n", killed, valid,
+                outcomes.size() - valid, seconds));
+        md.append("| member | mutants killed |\n|---|---|\n");
+        perMember.forEach((k, v) -> md.append("| `").append(k).append("` | ").append(v[0]).append(" of ")
+                .append(v[1]).append(" |\n"));
+        md.append("\n## Survivors\n\n").append(survivors.isEmpty() ? "none\n"
+                : survivors.stream().collect(Collectors.joining("\n")) + "\n");
+        Files.writeString(out.resolve("mutation.json"), json, StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("mutation.md"), md, StandardCharsets.UTF_8);
+        System.out.printf(Locale.ROOT, "[mutation] killed %d of %d valid mutants (%d invalid); %s%n", killed, valid,
+                outcomes.size() - valid, out.resolve("mutation.md"));
+    }
+
+    private static String q(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+}
