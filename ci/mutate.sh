@@ -31,10 +31,10 @@ mvn -B -q -pl runtime dependency:build-classpath -Dmdep.includeScope=test -Dmdep
 mvn -B -q -pl mutation dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$CP_TOOL"
 TOOL_JAR=$(ls mutation/target/threadproof-mutation-*.jar | head -1)
 # The forked test JVMs need the runtime's test dependencies and TestRunnerMain (this tool and the JUnit launcher).
-printf '%s:%s:%s' "$(cat "$CP_RUNTIME")" "$TOOL_JAR" "$(cat "$CP_TOOL")" > "$OUT.classpath" 2>/dev/null \
-  || { mkdir -p "$(dirname "$OUT")"; printf '%s:%s:%s' "$(cat "$CP_RUNTIME")" "$TOOL_JAR" "$(cat "$CP_TOOL")" > "$OUT.classpath"; }
+mkdir -p "$OUT"
+printf '%s:%s:%s' "$(cat "$CP_RUNTIME")" "$TOOL_JAR" "$(cat "$CP_TOOL")" > "$OUT/classpath.txt"
 
 echo "== [2/2] mutants of runtime/src/main, killed by the runtime's unit tests"
 java -cp "$TOOL_JAR:$(cat "$CP_TOOL")" dev.threadproof.mutation.MutationMain \
   --sources runtime/src/main/java --classes runtime/target/classes --test-classes runtime/target/test-classes \
-  --classpath-file "$OUT.classpath" --out "$OUT" ${ARGS[@]+"${ARGS[@]}"}
+  --classpath-file "$OUT/classpath.txt" --out "$OUT" ${ARGS[@]+"${ARGS[@]}"}
