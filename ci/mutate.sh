@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Concurrency mutation testing of the runtime: plants one race at a time in runtime/src/main (in a copy, never in the
-# working tree), runs the unit tests that refer to the mutated type against it, and reports which mutants they kill.
+# working tree), runs the unit tests, then the Lincheck tests, that refer to the mutated type against it, stopping at
+# the first kill, and reports which mutants the evidence kills.
 #
 #   ci/mutate.sh [--operators A,B] [--members REGEX] [--shard I/N] [--out DIR]
 #
 # Writes DIR/mutation.json and DIR/mutation.md (default target/mutation); prints a line per mutant with an ETA.
 # Exits non-zero when nothing could be scored (no mutant, none compiled, a run that executed no test, or the original
 # runtime failing its own tests). Survivors are findings, listed in mutation.md, not errors.
-# Not yet: Lincheck and jcstress as later stages, the equivalent-mutant file, the WEAK verdict in the report.
+# Not yet: jcstress as a third stage, the equivalent-mutant file, the WEAK verdict in the report, --merge.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,19 +23,24 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-echo "== [1/2] build: runtime, its tests, the mutation tool"
+echo "== [1/2] build: runtime, its unit and Lincheck tests, the mutation tool"
 mvn -B -q -pl harness,runtime,mutation -am install -DskipTests
-mvn -B -q -pl runtime test-compile
-CP_RUNTIME=$(mktemp) CP_TOOL=$(mktemp)
-trap 'rm -f "$CP_RUNTIME" "$CP_TOOL"' EXIT
+mvn -B -q -pl runtime,linearizability test-compile
+CP_RUNTIME=$(mktemp) CP_LINCHECK=$(mktemp) CP_TOOL=$(mktemp)
+trap 'rm -f "$CP_RUNTIME" "$CP_LINCHECK" "$CP_TOOL"' EXIT
 mvn -B -q -pl runtime dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_RUNTIME"
+mvn -B -q -pl linearizability dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_LINCHECK"
 mvn -B -q -pl mutation dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$CP_TOOL"
 TOOL_JAR=$(ls mutation/target/threadproof-mutation-*.jar | head -1)
-# The forked test JVMs need the runtime's test dependencies and TestRunnerMain (this tool and the JUnit launcher).
+# The forked test JVMs need the tests' dependencies and TestRunnerMain (this tool and the JUnit launcher). The runtime
+# jar on the Lincheck classpath is dropped: the mutant's classes and runtime/target/classes come first anyway.
 mkdir -p "$OUT"
 printf '%s:%s:%s' "$(cat "$CP_RUNTIME")" "$TOOL_JAR" "$(cat "$CP_TOOL")" > "$OUT/classpath.txt"
+printf '%s:%s:%s' "$(tr ':' '\n' < "$CP_LINCHECK" | grep -v threadproof-runtime | paste -sd:)" "$TOOL_JAR" \
+  "$(cat "$CP_TOOL")" > "$OUT/lincheck-classpath.txt"
 
-echo "== [2/2] mutants of runtime/src/main, killed by the runtime's unit tests"
+echo "== [2/2] mutants of runtime/src/main, against the unit tests, then the Lincheck tests, of the mutated type"
 java -cp "$TOOL_JAR:$(cat "$CP_TOOL")" dev.threadproof.mutation.MutationMain \
   --sources runtime/src/main/java --classes runtime/target/classes --test-classes runtime/target/test-classes \
-  --classpath-file "$OUT/classpath.txt" --out "$OUT" ${ARGS[@]+"${ARGS[@]}"}
+  --classpath-file "$OUT/classpath.txt" --lincheck-classes linearizability/target/test-classes \
+  --lincheck-classpath-file "$OUT/lincheck-classpath.txt" --out "$OUT" ${ARGS[@]+"${ARGS[@]}"}

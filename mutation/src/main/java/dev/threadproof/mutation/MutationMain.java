@@ -19,10 +19,12 @@ import java.util.stream.Collectors;
  * <pre>
  * java -cp mutation.jar:DEPS dev.threadproof.mutation.MutationMain --sources runtime/src/main/java \
  *     --classes runtime/target/classes --test-classes runtime/target/test-classes --classpath-file CP.txt \
- *     --out target/mutation [--operators A,B] [--members REGEX] [--shard I/N]
+ *     --out target/mutation [--operators A,B] [--members REGEX] [--shard I/N] \
+ *     [--lincheck-classes linearizability/target/test-classes --lincheck-classpath-file CP2.txt]
  * </pre>
  *
- * <p>Writes {@code mutation.json} and {@code mutation.md} under {@code --out}, prints one progress line per mutant
+ * <p>Evidence runs cheapest first and stops at the first kill: the unit tests that refer to the mutated type, then
+ * (with {@code --lincheck-classes}) the Lincheck tests that do. Writes {@code mutation.json} and {@code mutation.md} under {@code --out}, prints one progress line per mutant
  * with an ETA, and exits 0 when the run completed (survivors are findings, not errors), 1 when it could not score
  * (no mutant, none compiled, a run with no test, the original failing its tests), 2 on bad arguments.
  */
@@ -51,7 +53,7 @@ public final class MutationMain {
         }
         for (String k : a.keySet()) {
             if (!List.of("sources", "classes", "test-classes", "classpath-file", "out", "operators", "members",
-                    "shard").contains(k)) {
+                    "shard", "lincheck-classes", "lincheck-classpath-file").contains(k)) {
                 System.err.println("mutation: unknown option --" + k);
                 return 2;
             }
@@ -99,15 +101,24 @@ public final class MutationMain {
             System.err.println("mutation: no mutant selected: nothing can be scored");
             return 1;
         }
-        List<Path> cp = new ArrayList<>();
-        for (String p : Files.readString(Paths.get(a.get("classpath-file"))).trim().split(java.io.File.pathSeparator)) {
-            if (!p.isBlank()) {
-                cp.add(Paths.get(p));
-            }
-        }
         Path out = Files.createDirectories(Paths.get(a.get("out")));
-        MutationRunner runner = new MutationRunner(Paths.get(a.get("classes")), Paths.get(a.get("test-classes")), cp,
-                out.resolve("work"));
+        List<MutationRunner.Stage> stages = new ArrayList<>();
+        stages.add(new MutationRunner.Stage("unit", Paths.get(a.get("test-classes")),
+                readClasspath(a.get("classpath-file")), List.of()));
+        if (a.containsKey("lincheck-classes") != a.containsKey("lincheck-classpath-file")) {
+            System.err.println("mutation: --lincheck-classes and --lincheck-classpath-file go together");
+            return 2;
+        }
+        if (a.containsKey("lincheck-classes")) {
+            List<String> flags = new ArrayList<>(List.of("-Dthreadproof.lincheck.evidence="
+                    + out.resolve("lincheck-evidence").toAbsolutePath()));
+            if (Runtime.version().feature() >= 21) {
+                flags.add("-XX:+EnableDynamicAgentLoading"); // Lincheck loads its agent at run time
+            }
+            stages.add(new MutationRunner.Stage("lincheck", Paths.get(a.get("lincheck-classes")),
+                    readClasspath(a.get("lincheck-classpath-file")), flags));
+        }
+        MutationRunner runner = new MutationRunner(Paths.get(a.get("classes")), stages, out.resolve("work"));
         long start = System.nanoTime();
         int[] done = {0};
         List<MutationRunner.Outcome> outcomes;
@@ -125,6 +136,16 @@ public final class MutationMain {
         }
         write(out, outcomes, shard, shards, (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    private static List<Path> readClasspath(String file) throws java.io.IOException {
+        List<Path> cp = new ArrayList<>();
+        for (String p : Files.readString(Paths.get(file)).trim().split(java.io.File.pathSeparator)) {
+            if (!p.isBlank()) {
+                cp.add(Paths.get(p));
+            }
+        }
+        return cp;
     }
 
     private static String shortDetail(MutationRunner.Outcome o) {

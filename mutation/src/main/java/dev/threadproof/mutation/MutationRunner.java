@@ -58,14 +58,36 @@ public final class MutationRunner {
         }
     }
 
+    /** Immutable: one kind of evidence, tried in order, cheapest first: compiled test classes and their classpath. */
+    public static final class Stage {
+        final String name;
+        final Path testClasses;
+        final List<Path> classpath;
+        final List<String> jvmArgs;
+
+        /**
+         * Immutable: a stage.
+         *
+         * @param name e.g. {@code unit} or {@code lincheck}
+         * @param testClasses the compiled test classes
+         * @param classpath their dependencies, with this module's jar and the JUnit launcher for the forked main
+         * @param jvmArgs extra flags for the forked JVM (e.g. {@code -XX:+EnableDynamicAgentLoading} for Lincheck)
+         */
+        public Stage(String name, Path testClasses, List<Path> classpath, List<String> jvmArgs) {
+            this.name = name;
+            this.testClasses = testClasses;
+            this.classpath = List.copyOf(classpath);
+            this.jvmArgs = List.copyOf(jvmArgs);
+        }
+    }
+
     private final Path classes;
-    private final Path testClasses;
-    private final List<Path> classpath;
+    private final List<Stage> stages;
     private final Path work;
     private final String java;
 
     /**
-     * Confined: a runner.
+     * Confined: a runner with one stage of unit tests.
      *
      * @param classes the original compiled classes (e.g. {@code runtime/target/classes})
      * @param testClasses the compiled tests
@@ -73,15 +95,31 @@ public final class MutationRunner {
      * @param work a folder for the mutants' sources and classes
      */
     public MutationRunner(Path classes, Path testClasses, List<Path> classpath, Path work) {
+        this(classes, List.of(new Stage("unit", testClasses, classpath, List.of())), work);
+    }
+
+    /**
+     * Confined: a runner whose stages run in order for each mutant until one kills it.
+     *
+     * @param classes the original compiled classes
+     * @param stages the evidence, cheapest first
+     * @param work a folder for the mutants' sources and classes
+     */
+    public MutationRunner(Path classes, List<Stage> stages, Path work) {
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("stages must not be empty");
+        }
         this.classes = classes;
-        this.testClasses = testClasses;
-        this.classpath = List.copyOf(classpath);
+        this.stages = List.copyOf(stages);
         this.work = work;
         this.java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    /** The test classes (binary names) whose class files refer to {@code type} in {@code pkg}, else all of them. */
-    List<String> testsFor(String pkg, String type) throws IOException {
+    /**
+     * The test classes (binary names) of a stage whose class files refer to {@code type} in {@code pkg}; for the first
+     * stage, all of them when none does.
+     */
+    static List<String> testsFor(Path testClasses, String pkg, String type, boolean allIfNone) throws IOException {
         List<String> all = new ArrayList<>();
         List<String> referring = new ArrayList<>();
         byte[] needle = ((pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + type).getBytes(StandardCharsets.UTF_8);
@@ -95,7 +133,7 @@ public final class MutationRunner {
                 }
             }
         }
-        return referring.isEmpty() ? all : referring;
+        return referring.isEmpty() && allIfNone ? all : referring;
     }
 
     private static boolean contains(byte[] hay, byte[] needle) {
@@ -116,17 +154,18 @@ public final class MutationRunner {
     }
 
     /** A forked test run: exit status, tests run, killing test, wall time; status -1 when the watchdog stopped it. */
-    private long[] fork(Path mutantClasses, List<String> tests, Duration limit, StringBuilder killedBy)
+    private long[] fork(Stage stage, Path mutantClasses, List<String> tests, Duration limit, StringBuilder killedBy)
             throws IOException, InterruptedException {
         List<String> cp = new ArrayList<>();
         if (mutantClasses != null) {
             cp.add(mutantClasses.toString());
         }
         cp.add(classes.toString());
-        cp.add(testClasses.toString());
-        classpath.forEach(p -> cp.add(p.toString()));
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xss4m", "-cp", String.join(File.pathSeparator, cp),
-                TestRunnerMain.class.getName()));
+        cp.add(stage.testClasses.toString());
+        stage.classpath.forEach(p -> cp.add(p.toString()));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xss4m"));
+        cmd.addAll(stage.jvmArgs);
+        cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), TestRunnerMain.class.getName()));
         cmd.addAll(tests);
         Path log = Files.createTempFile(work, "run", ".log");
         long t0 = System.nanoTime();
@@ -170,45 +209,59 @@ public final class MutationRunner {
         List<Outcome> out = new ArrayList<>();
         for (Mutant m : mutants) {
             long t0 = System.nanoTime();
-            String key = pkgOf(m) + "." + m.type();
-            List<String> tests = testsFor(pkgOf(m), m.type());
-            if (tests.isEmpty()) {
-                throw new IllegalStateException("no test class (*Test.class) in " + testClasses);
-            }
-            long[] base = baselines.get(key);
-            if (base == null) {
-                StringBuilder failure = new StringBuilder();
-                base = fork(null, tests, Duration.ofMinutes(30), failure);
-                if (base[0] != 0) {
-                    throw new IllegalStateException("the original classes fail or hang in the tests for " + key
-                            + " (exit " + base[0] + "): " + failure + "; fix them before mutating");
-                }
-                if (base[1] == 0) {
-                    throw new IllegalStateException("no test ran for " + key + ": " + tests);
-                }
-                baselines.put(key, base);
-            }
             Path dir = work.resolve(m.id().replaceAll("[^A-Za-z0-9._-]", "_"));
             MutantCompiler.Result compiled = MutantCompiler.compile(m, List.of(classes), dir);
-            Outcome o;
             if (!compiled.valid()) {
-                o = new Outcome(m, "INVALID", compiled.errors().trim(), 0, (System.nanoTime() - t0) / 1_000_000);
-            } else {
+                Outcome o = new Outcome(m, "INVALID", compiled.errors().trim(), 0,
+                        (System.nanoTime() - t0) / 1_000_000);
+                out.add(o);
+                progress.accept(o);
+                continue;
+            }
+            Outcome o = null;
+            long ranInAll = 0;
+            for (int si = 0; si < stages.size() && o == null; si++) {
+                Stage stage = stages.get(si);
+                List<String> tests = testsFor(stage.testClasses, pkgOf(m), m.type(), si == 0);
+                if (tests.isEmpty()) {
+                    if (si == 0) {
+                        throw new IllegalStateException("no test class (*Test.class) in " + stage.testClasses);
+                    }
+                    continue;
+                }
+                String key = stage.name + " " + pkgOf(m) + "." + m.type();
+                long[] base = baselines.get(key);
+                if (base == null) {
+                    StringBuilder failure = new StringBuilder();
+                    base = fork(stage, null, tests, Duration.ofMinutes(30), failure);
+                    if (base[0] != 0) {
+                        throw new IllegalStateException("the original classes fail or hang in the " + stage.name
+                                + " tests for " + key + " (exit " + base[0] + "): " + failure + "; fix them first");
+                    }
+                    if (base[1] == 0) {
+                        throw new IllegalStateException("no " + stage.name + " test ran for " + key + ": " + tests);
+                    }
+                    baselines.put(key, base);
+                }
                 Duration limit = Duration.ofMillis(base[2] * TIMEOUT_FACTOR).plus(TIMEOUT_SLACK);
                 StringBuilder killedBy = new StringBuilder();
-                long[] r = fork(dir.resolve("classes"), tests, limit, killedBy);
+                long[] r = fork(stage, dir.resolve("classes"), tests, limit, killedBy);
+                ranInAll += r[1];
                 long millis = (System.nanoTime() - t0) / 1_000_000;
                 if (r[0] == -1) {
-                    o = new Outcome(m, "TIMED_OUT", "stopped by the watchdog after " + limit.toSeconds() + " s",
-                            r[1], millis);
+                    o = new Outcome(m, "TIMED_OUT", stage.name + ": stopped by the watchdog after "
+                            + limit.toSeconds() + " s", ranInAll, millis);
                 } else if (r[0] == 1) {
-                    o = new Outcome(m, "KILLED", killedBy.toString(), r[1], millis);
-                } else if (r[0] == 0 && r[1] > 0) {
-                    o = new Outcome(m, "SURVIVED", r[1] + " tests passed", r[1], millis);
-                } else {
-                    throw new IllegalStateException("the run of mutant " + m.id() + " ended with exit status " + r[0]
-                            + " after " + r[1] + " tests: a run that executed no test is an error");
+                    o = new Outcome(m, "KILLED", stage.name + ": " + killedBy, ranInAll, millis);
+                } else if (r[0] != 0 || r[1] == 0) {
+                    throw new IllegalStateException("the " + stage.name + " run of mutant " + m.id() + " ended with"
+                            + " exit status " + r[0] + " after " + r[1] + " tests: a run that executed no test is an"
+                            + " error");
                 }
+            }
+            if (o == null) {
+                o = new Outcome(m, "SURVIVED", ranInAll + " tests passed", ranInAll,
+                        (System.nanoTime() - t0) / 1_000_000);
             }
             out.add(o);
             progress.accept(o);
