@@ -8,7 +8,8 @@
 # Writes DIR/mutation.json and DIR/mutation.md (default target/mutation); prints a line per mutant with an ETA.
 # Exits non-zero when nothing could be scored (no mutant, none compiled, a run that executed no test, or the original
 # runtime failing its own tests). Survivors are findings, listed in mutation.md, not errors.
-# Not yet: jcstress as a third stage, the equivalent-mutant file, the WEAK verdict in the report, --merge.
+# Mutants listed in mutation/equivalent-mutants.txt (each with its reason) are reported, not run.
+# Not yet: jcstress as a third stage, the WEAK verdict in the report, --merge of shards, the nightly job.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,4 +44,4 @@ echo "== [2/2] mutants of runtime/src/main, against the unit tests, then the Lin
 java -cp "$TOOL_JAR:$(cat "$CP_TOOL")" dev.threadproof.mutation.MutationMain \
   --sources runtime/src/main/java --classes runtime/target/classes --test-classes runtime/target/test-classes \
   --classpath-file "$OUT/classpath.txt" --lincheck-classes linearizability/target/test-classes \
-  --lincheck-classpath-file "$OUT/lincheck-classpath.txt" --out "$OUT" ${ARGS[@]+"${ARGS[@]}"}
+  --lincheck-classpath-file "$OUT/lincheck-classpath.txt" --equivalents mutation/equivalent-mutants.txt --out "$OUT" ${ARGS[@]+"${ARGS[@]}"}

@@ -53,7 +53,7 @@ public final class MutationMain {
         }
         for (String k : a.keySet()) {
             if (!List.of("sources", "classes", "test-classes", "classpath-file", "out", "operators", "members",
-                    "shard", "lincheck-classes", "lincheck-classpath-file").contains(k)) {
+                    "shard", "lincheck-classes", "lincheck-classpath-file", "equivalents").contains(k)) {
                 System.err.println("mutation: unknown option --" + k);
                 return 2;
             }
@@ -95,8 +95,21 @@ public final class MutationMain {
                 mine.add(m);
             }
         }
+        List<String[]> equivalents = a.containsKey("equivalents") ? readEquivalents(Paths.get(a.get("equivalents")))
+                : List.of();
+        List<Mutant> equivalent = new ArrayList<>();
+        mine.removeIf(m -> {
+            for (String[] e : equivalents) {
+                if (m.file().endsWith(e[0]) && m.operator().equals(e[1]) && m.before().equals(e[2])) {
+                    equivalent.add(m);
+                    return true;
+                }
+            }
+            return false;
+        });
         System.out.println("[mutation] " + all.size() + " mutants generated; this run (shard " + shard + "/" + shards
-                + ", members " + members + "): " + mine.size());
+                + ", members " + members + "): " + (mine.size() + equivalent.size()) + ", of which "
+                + equivalent.size() + " listed as equivalent and not run");
         if (mine.isEmpty()) {
             System.err.println("mutation: no mutant selected: nothing can be scored");
             return 1;
@@ -134,8 +147,30 @@ public final class MutationMain {
             System.err.println("mutation: " + e.getMessage());
             return 1;
         }
+        for (Mutant m : equivalent) {
+            outcomes.add(new MutationRunner.Outcome(m, "EQUIVALENT", "listed in " + a.get("equivalents"), 0, 0));
+        }
         write(out, outcomes, shard, shards, (System.nanoTime() - start) / 1e9);
         return 0;
+    }
+
+    /** {file, operator, before} per line of the equivalents file; every entry must say why after a {@code |}. */
+    static List<String[]> readEquivalents(Path file) throws java.io.IOException {
+        List<String[]> out = new ArrayList<>();
+        int n = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            n++;
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int bar = line.indexOf(" | ");
+            String[] head = (bar < 0 ? "" : line.substring(0, bar)).trim().split(" ", 3);
+            if (bar < 0 || head.length < 3 || line.substring(bar + 3).isBlank()) {
+                throw new IllegalArgumentException(file + ":" + n + ": expected FILE OPERATOR BEFORE | why");
+            }
+            out.add(head);
+        }
+        return out;
     }
 
     private static List<Path> readClasspath(String file) throws java.io.IOException {
@@ -162,12 +197,15 @@ public final class MutationMain {
         List<String> survivors = new ArrayList<>();
         int killed = 0;
         int valid = 0;
+        int equivalentCount = 0;
         for (int i = 0; i < outcomes.size(); i++) {
             MutationRunner.Outcome o = outcomes.get(i);
             Mutant m = o.mutant;
             String member = m.type() + "." + m.member();
             int[] c = perMember.computeIfAbsent(member, k -> new int[2]);
-            if (!o.status.equals("INVALID")) {
+            if (o.status.equals("EQUIVALENT")) {
+                equivalentCount++;
+            } else if (!o.status.equals("INVALID")) {
                 c[1]++;
                 valid++;
                 if (o.killed()) {
@@ -185,8 +223,8 @@ public final class MutationMain {
                     .append(o.testsRun).append(", \"millis\": ").append(o.millis).append('}');
         }
         json.append("\n]}\n");
-        md.append(String.format(Locale.ROOT, "Mutants killed %d of %d valid (%d invalid), %.1f s.%n%n", killed, valid,
-                outcomes.size() - valid, seconds));
+        md.append(String.format(Locale.ROOT, "Mutants killed %d of %d valid (%d invalid, %d equivalent), %.1f s.%n%n",
+                killed, valid, outcomes.size() - valid - equivalentCount, equivalentCount, seconds));
         md.append("| member | mutants killed |\n|---|---|\n");
         perMember.forEach((k, v) -> md.append("| `").append(k).append("` | ").append(v[0]).append(" of ")
                 .append(v[1]).append(" |\n"));
@@ -194,8 +232,8 @@ public final class MutationMain {
                 : survivors.stream().collect(Collectors.joining("\n")) + "\n");
         Files.writeString(out.resolve("mutation.json"), json, StandardCharsets.UTF_8);
         Files.writeString(out.resolve("mutation.md"), md, StandardCharsets.UTF_8);
-        System.out.printf(Locale.ROOT, "[mutation] killed %d of %d valid mutants (%d invalid); %s%n", killed, valid,
-                outcomes.size() - valid, out.resolve("mutation.md"));
+        System.out.printf(Locale.ROOT, "[mutation] killed %d of %d valid mutants (%d invalid, %d equivalent); %s%n",
+                killed, valid, outcomes.size() - valid - equivalentCount, equivalentCount, out.resolve("mutation.md"));
     }
 
     private static String q(String s) {

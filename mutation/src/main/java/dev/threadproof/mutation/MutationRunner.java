@@ -35,7 +35,7 @@ public final class MutationRunner {
     public static final class Outcome {
         /** The mutant. */
         public final Mutant mutant;
-        /** KILLED, TIMED_OUT, SURVIVED or INVALID. */
+        /** KILLED, TIMED_OUT, SURVIVED, INVALID or EQUIVALENT. */
         public final String status;
         /** The test that killed it, the compile errors, or empty. */
         public final String detail;
@@ -44,7 +44,16 @@ public final class MutationRunner {
         /** Wall time of compile and run. */
         public final long millis;
 
-        Outcome(Mutant mutant, String status, String detail, long testsRun, long millis) {
+        /**
+         * Immutable: an outcome.
+         *
+         * @param mutant the mutant
+         * @param status its status
+         * @param detail the killing test, the compile errors, or why it is equivalent
+         * @param testsRun how many tests ran
+         * @param millis wall time
+         */
+        public Outcome(Mutant mutant, String status, String detail, long testsRun, long millis) {
             this.mutant = mutant;
             this.status = status;
             this.detail = detail;

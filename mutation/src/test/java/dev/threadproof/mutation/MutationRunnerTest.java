@@ -68,9 +68,23 @@ class MutationRunnerTest {
         // The report files of a run.
         MutationMain.write(tmp, out, 1, 1, 1.0);
         String md = Files.readString(tmp.resolve("mutation.md"), StandardCharsets.UTF_8);
-        assertTrue(md.contains("Mutants killed 1 of 2 valid (0 invalid)"), md);
+        assertTrue(md.contains("Mutants killed 1 of 2 valid (0 invalid, 0 equivalent)"), md);
         assertTrue(md.contains("| `Counter.closed` | 0 of 1 |"), md);
         assertTrue(md.contains("- `Counter.closed` Counter.java:"), md);
+    }
+
+    @Test
+    void theEquivalentsFileNeedsAReasonPerEntry() throws Exception {
+        Path ok = tmp.resolve("ok.txt");
+        Files.writeString(ok, "# comment\nCounter.java REMOVE_VOLATILE private volatile boolean closed; | why\n");
+        List<String[]> e = MutationMain.readEquivalents(ok);
+        assertEquals(1, e.size());
+        assertEquals(List.of("Counter.java", "REMOVE_VOLATILE", "private volatile boolean closed;"), List.of(e.get(0)));
+        Path bad = tmp.resolve("bad.txt");
+        Files.writeString(bad, "Counter.java REMOVE_VOLATILE private volatile boolean closed;\n");
+        assertThrows(IllegalArgumentException.class, () -> MutationMain.readEquivalents(bad));
+        assertEquals(1, MutationMain.readEquivalents(Paths.get("equivalent-mutants.txt")).size(),
+                "the runtime's list parses");
     }
 
     @Test

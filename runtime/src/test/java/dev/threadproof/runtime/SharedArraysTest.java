@@ -52,6 +52,31 @@ class SharedArraysTest {
         }
     }
 
+    /**
+     * Increments built from get and compareAndSet lose nothing: a compareAndSet that read, then wrote, would let two
+     * threads succeed from the same value (the split read-modify-write that mutation testing plants).
+     */
+    @Test
+    void compareAndSetLoopsLoseNoIncrement() throws InterruptedException {
+        SharedLongArray longs = new SharedLongArray(1);
+        SharedDoubleArray doubles = new SharedDoubleArray(1);
+        int per = ADDS / 5;
+        Concurrent.runThreads(THREADS, t -> {
+            for (int k = 0; k < per; k++) {
+                long v;
+                do {
+                    v = longs.get(0);
+                } while (!longs.compareAndSet(0, v, v + 1));
+                double d;
+                do {
+                    d = doubles.get(0);
+                } while (!doubles.compareAndSet(0, d, d + 1));
+            }
+        });
+        assertEquals((long) THREADS * per, longs.get(0));
+        assertEquals((double) THREADS * per, doubles.get(0));
+    }
+
     @Test
     void scatterAddFromParallelBodies() {
         int n = 1_000_000;
