@@ -29,6 +29,7 @@ import org.junit.platform.testkit.engine.Events;
 class DetectionPowerTest {
     static final int RUNS = Integer.getInteger("controls.runs", 20);
     static final int MUST_CATCH = RUNS - RUNS / 20;
+    static final int PLAIN_TRIES = 3;
     /** The budget of every control: threads, iterations per thread, watchdog. */
     static final String THREADS = "4";
     static final String ITERATIONS = "20";
@@ -64,9 +65,17 @@ class DetectionPowerTest {
         Class<?> racy = Class.forName(subject.getName() + "$RacyCase");
         Class<?> correct = Class.forName(subject.getName() + "$CorrectCase");
 
-        Events plain = run(racy, false);
-        assertEquals(1, plain.started().count(), "the racy test ran once without the harness");
-        assertEquals(1, plain.succeeded().count(), "the racy class's test passes on one thread");
+        // Without the harness the racy test is an ordinary passing test. The stop-flag test starts a thread of its
+        // own, so even alone it can lose its race when the JIT compiles the worker's loop before the test thread
+        // gets a CPU (seen once on 2 CPUs): it must pass in most of PLAIN_TRIES plain runs, the others in all.
+        int plainPassed = 0;
+        for (int i = 0; i < PLAIN_TRIES; i++) {
+            Events plain = run(racy, false);
+            assertEquals(1, plain.started().count(), "the racy test ran once without the harness");
+            plainPassed += (int) plain.succeeded().count();
+        }
+        assertTrue(subject == StopFlags.class ? plainPassed > PLAIN_TRIES / 2 : plainPassed == PLAIN_TRIES,
+                "the racy class's test passes on one thread: " + plainPassed + " of " + PLAIN_TRIES);
 
         int caught = 0;
         long racyNanos = 0;
@@ -86,8 +95,8 @@ class DetectionPowerTest {
             assertEquals(1, s.started().count());
             passed += (int) s.succeeded().count();
         }
-        String row = String.format(Locale.ROOT, "| %s | passed | %d of %d | %.1f | %d of %d | %.1f |%n",
-                subject.getSimpleName(), caught, RUNS, racyNanos / 1e6 / RUNS, passed, RUNS,
+        String row = String.format(Locale.ROOT, "| %s | passed %d of %d | %d of %d | %.1f | %d of %d | %.1f |%n",
+                subject.getSimpleName(), plainPassed, PLAIN_TRIES, caught, RUNS, racyNanos / 1e6 / RUNS, passed, RUNS,
                 correctNanos / 1e6 / RUNS);
         Files.writeString(TABLE, row, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         System.out.print("[detection power] " + row);
