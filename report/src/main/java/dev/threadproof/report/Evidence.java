@@ -45,7 +45,15 @@ final class Evidence {
         }
     }
 
+    /** Mutants of one member (the simple type name and member, as {@code SharedLongArray.get}), merged over shards. */
+    static final class Mutation {
+        int killed;
+        int valid;
+        final List<String> survivors = new ArrayList<>();
+    }
+
     final List<Item> items = new ArrayList<>();
+    final java.util.Map<String, Mutation> mutation = new java.util.TreeMap<>();
     final List<String> guards = new ArrayList<>();
     final List<String> sources = new ArrayList<>();
     private final String expectedCommit;
@@ -211,6 +219,41 @@ final class Evidence {
         sources.add("harness " + dir + ": " + s.path("tests").asInt() + " tests, " + s.path("freeThreaded").asInt()
                 + " free-threaded, " + s.path("threadIterations").asLong() + " thread-iterations; "
                 + files.size() + " evidence files" + (once > 0 ? ", " + once + " ran once and certify nothing" : ""));
+    }
+
+    /**
+     * Reads a {@code mutation.json} that ci/mutate.sh wrote (several merge: shards). INVALID and EQUIVALENT mutants do
+     * not count; every other survivor is listed under its member.
+     */
+    void addMutation(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            guards.add("mutation results missing: " + file);
+            return;
+        }
+        JsonNode root = JSON.readTree(file.toFile());
+        int valid = 0;
+        int killed = 0;
+        for (JsonNode m : root.path("mutants")) {
+            String status = m.path("status").asText();
+            if (status.equals("INVALID") || status.equals("EQUIVALENT")) {
+                continue;
+            }
+            valid++;
+            Mutation mu = mutation.computeIfAbsent(m.path("type").asText() + "." + m.path("member").asText(),
+                    k -> new Mutation());
+            mu.valid++;
+            if (status.equals("KILLED") || status.equals("TIMED_OUT")) {
+                mu.killed++;
+                killed++;
+            } else {
+                mu.survivors.add(m.path("id").asText() + ": " + m.path("diff").asText());
+            }
+        }
+        if (valid == 0) {
+            guards.add("mutation: no valid mutant in " + file + " (nothing was scored)");
+        }
+        sources.add("mutation " + file + ": shard " + root.path("shard").asText("?") + ", " + killed + " of " + valid
+                + " valid mutants killed");
     }
 
     /** One test's evidence file (JUnit or harness): its commit is checked and a skipped test trips a guard. */

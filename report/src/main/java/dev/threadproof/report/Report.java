@@ -17,13 +17,17 @@ import java.util.Map;
  * Joins the runtime's declared levels with the evidence and renders the report: {@code index.html}, {@code report.md},
  * {@code report.json} (schema {@code threadproof-thread-safety-report/1}) and {@code TEST-thread-safety-report.xml}.
  *
- * <p>Verdicts: {@code CERTIFIED} (a THREAD_SAFE or CONDITIONAL member with passing concurrency evidence and none
+ * <p>{@code WEAK}: certified by its evidence, but a mutant planted in the member by mutation testing survived it
+ * (the report names the survivor); it fails the run only with {@code --fail-on-weak}. Verdicts: {@code CERTIFIED} (a THREAD_SAFE or CONDITIONAL member with passing concurrency evidence and none
  * failing), {@code FAILED} (some evidence for it failed), {@code NO_EVIDENCE} (a THREAD_SAFE or CONDITIONAL member with
  * no passing evidence), {@code UNDECLARED} (no {@code @ThreadSafety}), and two that need no evidence:
  * {@code NOT_REQUIRED} (IMMUTABLE or CONFINED: no concurrent use is claimed) and {@code USER_CONTRACT} (an abstract
  * method of a callback interface: the level states what the user's implementation must satisfy).
  */
 final class Report {
+    /** Whether a member with a surviving mutant (WEAK) turns the report red ({@code --fail-on-weak}). */
+    boolean failOnWeak;
+
     static final class Line {
         final ApiModel.Row row;
         final String verdict;
@@ -62,7 +66,8 @@ final class Report {
             } else if (mine.isEmpty()) {
                 verdict = "NO_EVIDENCE";
             } else {
-                verdict = "CERTIFIED";
+                Evidence.Mutation mu = evidence.mutation.get(r.simpleName());
+                verdict = mu != null && !mu.survivors.isEmpty() ? "WEAK" : "CERTIFIED";
             }
             lines.add(new Line(r, verdict, mine));
         }
@@ -86,7 +91,7 @@ final class Report {
         lines.addAll(summarized);
     }
 
-    private static final List<String> ORDER = List.of("CERTIFIED", "NO_EVIDENCE", "UNDECLARED", "FAILED");
+    private static final List<String> ORDER = List.of("CERTIFIED", "WEAK", "NO_EVIDENCE", "UNDECLARED", "FAILED");
 
     private static String worse(String a, String b) {
         if (a == null) {
@@ -96,13 +101,24 @@ final class Report {
     }
 
     boolean red() {
-        return !evidence.guards.isEmpty() || lines.stream().anyMatch(l -> l.verdict.equals("FAILED")
-                || l.verdict.equals("NO_EVIDENCE") || l.verdict.equals("UNDECLARED"));
+        return !evidence.guards.isEmpty() || lines.stream().anyMatch(this::failing);
+    }
+
+    /** Whether a line's verdict fails the run. */
+    boolean failing(Line l) {
+        return l.verdict.equals("FAILED") || l.verdict.equals("NO_EVIDENCE") || l.verdict.equals("UNDECLARED")
+                || (failOnWeak && l.verdict.equals("WEAK"));
+    }
+
+    /** "mutants killed k of n" for a member that mutation testing reached, else empty. */
+    String mutationText(Line l) {
+        Evidence.Mutation mu = l.row.member.isEmpty() ? null : evidence.mutation.get(l.row.simpleName());
+        return mu == null ? "" : "mutants killed " + mu.killed + " of " + mu.valid;
     }
 
     Map<String, Integer> counts() {
         Map<String, Integer> c = new LinkedHashMap<>();
-        for (String v : new String[] {"CERTIFIED", "FAILED", "NO_EVIDENCE", "UNDECLARED", "NOT_REQUIRED",
+        for (String v : new String[] {"CERTIFIED", "WEAK", "FAILED", "NO_EVIDENCE", "UNDECLARED", "NOT_REQUIRED",
             "USER_CONTRACT"}) {
             c.put(v, 0);
         }
@@ -150,9 +166,17 @@ final class Report {
             if (l.verdict.equals("NOT_REQUIRED") || l.verdict.equals("USER_CONTRACT")) {
                 ev.append(l.row.note.isEmpty() ? "" : l.row.note);
             }
+            if (!mutationText(l).isEmpty()) {
+                ev.append(ev.length() == 0 ? "" : "<br>").append(mutationText(l));
+            }
             sb.append("| `").append(l.row.simpleName()).append("` | ").append(l.row.level == null ? "—" : l.row.level)
                     .append(" | ").append(l.verdict).append(" | ").append(ev.toString().replace("|", "\\|"))
                     .append(" |\n");
+        }
+        if (evidence.mutation.values().stream().anyMatch(m -> !m.survivors.isEmpty())) {
+            sb.append("\n## Surviving mutants\n\nEach is a planted race the evidence did not catch (a WEAK member).\n\n");
+            evidence.mutation.forEach((member, m) -> m.survivors.forEach(s -> sb.append("- `").append(member)
+                    .append("` ").append(s.replace("|", "\\|")).append('\n')));
         }
         return sb.toString();
     }
@@ -180,6 +204,14 @@ final class Report {
             o.put("level", l.row.level);
             o.put("note", l.row.note);
             o.put("verdict", l.verdict);
+            Evidence.Mutation mu = l.row.member.isEmpty() ? null : evidence.mutation.get(l.row.simpleName());
+            if (mu != null) {
+                ObjectNode mo = o.putObject("mutation");
+                mo.put("killed", mu.killed);
+                mo.put("valid", mu.valid);
+                ArrayNode sv = mo.putArray("survivors");
+                mu.survivors.forEach(sv::add);
+            }
             ArrayNode ev = o.putArray("evidence");
             for (Evidence.Item i : l.evidence) {
                 ObjectNode e = ev.addObject();
@@ -204,7 +236,7 @@ final class Report {
                 + "<title>threadproof thread-safety report</title><style>"
                 + "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
                 + "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}"
-                + ".CERTIFIED{background:#e6f4ea}.FAILED,.NO_EVIDENCE,.UNDECLARED{background:#fce8e6}"
+                + ".CERTIFIED{background:#e6f4ea}.WEAK{background:#fef7e0}.FAILED,.NO_EVIDENCE,.UNDECLARED{background:#fce8e6}"
                 + ".NOT_REQUIRED,.USER_CONTRACT{color:#555}</style></head><body>\n");
         sb.append("<h1>threadproof thread-safety report: ").append(red() ? "RED" : "GREEN").append("</h1>\n<p>")
                 .append(esc(counts().toString())).append("</p>\n<ul>");
@@ -233,7 +265,13 @@ final class Report {
                     sb.append(text).append("<br>");
                 }
             }
-            sb.append(esc(l.evidence.isEmpty() ? l.row.note : "")).append("</td></tr>\n");
+            sb.append(esc(l.evidence.isEmpty() ? l.row.note : ""));
+            if (!mutationText(l).isEmpty()) {
+                sb.append("<br>").append(esc(mutationText(l)));
+                Evidence.Mutation mu = evidence.mutation.get(l.row.simpleName());
+                mu.survivors.forEach(s -> sb.append("<br><small>survived: ").append(esc(s)).append("</small>"));
+            }
+            sb.append("</td></tr>\n");
         }
         sb.append("</table>\n<script>function f(){var q=document.getElementById('q').value.toLowerCase();"
                 + "document.querySelectorAll('#t tr').forEach(function(r,i){if(i>0)r.style.display="
@@ -248,7 +286,7 @@ final class Report {
                 gated.add(l);
             }
         }
-        long failures = gated.stream().filter(l -> !l.verdict.equals("CERTIFIED")).count()
+        long failures = gated.stream().filter(this::failing).count()
                 + (evidence.guards.isEmpty() ? 0 : 1);
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         sb.append(String.format(Locale.ROOT, "<testsuite name=\"thread-safety-report\" tests=\"%d\" failures=\"%d\" "
@@ -262,7 +300,7 @@ final class Report {
         for (Line l : gated) {
             sb.append("  <testcase classname=\"").append(esc(l.row.type)).append("\" name=\"")
                     .append(esc(l.row.member.isEmpty() ? "<type>" : l.row.member)).append("\">");
-            if (!l.verdict.equals("CERTIFIED")) {
+            if (failing(l)) {
                 sb.append("<failure message=\"").append(l.verdict).append("\">").append(esc(l.row.simpleName()))
                         .append(" is ").append(l.row.level).append(" but ").append(l.verdict).append("</failure>");
             }

@@ -13,7 +13,7 @@ import java.util.Map;
  * <pre>
  * java -cp report.jar:runtime.jar:jackson... dev.threadproof.report.ReportMain \
  *     --jcstress DIR/summary.json [--jcstress ...] --lincheck DIR [--lincheck ...] --junit DIR [--junit ...] \
- *     [--harness target/threadproof/harness ...] \
+ *     [--harness target/threadproof/harness ...] [--mutation target/mutation/mutation.json ...] [--fail-on-weak] \
  *     --out target/thread-safety-report [--commit SHA] [--budget NAME] [--duration SECONDS]
  * </pre>
  *
@@ -37,8 +37,13 @@ public final class ReportMain {
         Map<String, String> provenance = new LinkedHashMap<>();
         Evidence tmp = null;
         java.util.List<String[]> inputs = new java.util.ArrayList<>();
+        boolean failOnWeak = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--fail-on-weak")) {
+                failOnWeak = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 System.err.println("report: " + a + " needs a value");
                 return 2;
@@ -61,6 +66,7 @@ public final class ReportMain {
                 case "--lincheck":
                 case "--junit":
                 case "--harness":
+                case "--mutation":
                     inputs.add(new String[] {a, v});
                     break;
                 default:
@@ -88,6 +94,9 @@ public final class ReportMain {
                 case "--harness":
                     ev.addHarness(p);
                     break;
+                case "--mutation":
+                    ev.addMutation(p);
+                    break;
                 default:
                     ev.addJunit(p);
             }
@@ -102,11 +111,12 @@ public final class ReportMain {
         prov.putAll(provenance);
         List<ApiModel.Row> rows = ApiModel.read();
         Report report = new Report(rows, ev, prov);
+        report.failOnWeak = failOnWeak;
         Path dir = Paths.get(out);
         report.write(dir);
         System.out.println("thread-safety report " + report.summaryLine());
         for (Report.Line l : report.lines) {
-            if (l.verdict.equals("FAILED") || l.verdict.equals("NO_EVIDENCE") || l.verdict.equals("UNDECLARED")) {
+            if (report.failing(l) || l.verdict.equals("WEAK")) {
                 System.out.println("  " + l.verdict + ": " + l.row.simpleName() + " (" + l.row.level + ")");
             }
         }

@@ -197,6 +197,37 @@ class ReportTest {
     }
 
     @Test
+    void aSurvivingMutantMakesACertifiedMemberWeak() throws Exception {
+        Path f = jcstress("weak", summary("c1", "17", 2, 2,
+                test("x.SharedDoubleArrayStress.AddAtomicity", "PASSED", 500, false, SDA, "\"addAndGet\"") + ", "
+                        + test("x.SharedDoubleArrayStress.GetAndAdd", "PASSED", 500, false, SDA, "\"getAndAdd\"")));
+        Path mutation = tmp.resolve("mutation.json");
+        Files.writeString(mutation, "{\"schema\": \"threadproof-mutation/1\", \"shard\": \"1/1\", \"mutants\": ["
+                + "{\"id\": \"SharedDoubleArray.java:150:SPLIT_RMW:2\", \"type\": \"SharedDoubleArray\", "
+                + "\"member\": \"addAndGet\", \"diff\": \"- a  + b\", \"status\": \"SURVIVED\"},"
+                + "{\"id\": \"SharedDoubleArray.java:151:SPLIT_RMW:3\", \"type\": \"SharedDoubleArray\", "
+                + "\"member\": \"addAndGet\", \"diff\": \"- c  + d\", \"status\": \"KILLED\"},"
+                + "{\"id\": \"SharedDoubleArray.java:160:SPLIT_RMW:4\", \"type\": \"SharedDoubleArray\", "
+                + "\"member\": \"getAndAdd\", \"diff\": \"- e  + f\", \"status\": \"TIMED_OUT\"},"
+                + "{\"id\": \"SharedDoubleArray.java:161:WEAKEN_ACCESS_MODE:0\", \"type\": \"SharedDoubleArray\", "
+                + "\"member\": \"getAndAdd\", \"diff\": \"- g  + h\", \"status\": \"EQUIVALENT\"}]}");
+        JsonNode r = run(1, "--jcstress", f.toString(), "--mutation", mutation.toString());
+        assertEquals("WEAK", verdict(r, "SharedDoubleArray.addAndGet"));
+        assertEquals("CERTIFIED", verdict(r, "SharedDoubleArray.getAndAdd"), "killed, timed out, equivalent");
+        assertEquals(1, r.path("counts").path("WEAK").asInt());
+        String md = Files.readString(tmp.resolve("out/report.md"));
+        assertTrue(md.contains("mutants killed 1 of 2"), md);
+        assertTrue(md.contains("mutants killed 1 of 1"), md);
+        assertTrue(md.contains("- `SharedDoubleArray.addAndGet` SharedDoubleArray.java:150:SPLIT_RMW:2: - a  + b"), md);
+        assertTrue(Files.readString(tmp.resolve("out/index.html")).contains("survived: SharedDoubleArray.java:150"));
+        assertTrue(!Files.readString(tmp.resolve("out/TEST-thread-safety-report.xml"))
+                .contains("but WEAK"), "WEAK fails nothing without --fail-on-weak");
+        run(1, "--jcstress", f.toString(), "--mutation", mutation.toString(), "--fail-on-weak");
+        assertTrue(Files.readString(tmp.resolve("out/TEST-thread-safety-report.xml")).contains("but WEAK"));
+        assertTrue(guard(run(1, "--mutation", tmp.resolve("none.json").toString()), "mutation results missing"));
+    }
+
+    @Test
     void everyPublicRuntimeElementIsInTheModelWithItsLevel() throws Exception {
         List<ApiModel.Row> rows = ApiModel.read();
         assertTrue(rows.size() > 100, rows.size() + " rows");
