@@ -65,8 +65,9 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
 
     /** How one test runs. */
     static final class Plan {
-        /** Null: the harness is not asked to do anything for this test. */
+        /** Why the test runs once (it is {@link ThreadUnsafe} or calls a process-global mutator); null otherwise. */
         final String reasonOnce;
+        /** False when the harness is not asked to do anything for this test. */
         final boolean active;
         final int threads;
         final int iterations;

@@ -170,7 +170,7 @@ final class HarnessConfig {
         String s = v.trim().toLowerCase(Locale.ROOT);
         Duration d;
         try {
-            if (s.startsWith("pt") || s.startsWith("p")) {
+            if (s.startsWith("p")) { // ISO-8601, PT1M
                 d = Duration.parse(s.toUpperCase(Locale.ROOT));
             } else if (s.endsWith("ms")) {
                 d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -214,7 +216,7 @@ public final class MutationRunner {
             throw new IllegalStateException("no mutant was generated: nothing can be scored");
         }
         Files.createDirectories(work);
-        java.util.Map<String, long[]> baselines = new java.util.HashMap<>();
+        Map<String, long[]> baselines = new HashMap<>();
         List<Outcome> out = new ArrayList<>();
         for (Mutant m : mutants) {
             long t0 = System.nanoTime();

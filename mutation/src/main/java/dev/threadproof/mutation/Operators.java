@@ -205,7 +205,7 @@ public final class Operators {
         ops.add(new Operator("CHECK_THEN_ACT_OUTSIDE_LOCK",
                 "moves the if statement that opens a synchronized block out of the block, before it",
                 cu -> cu.findAll(SynchronizedStmt.class, s -> !s.getBody().getStatements().isEmpty()
-                        && s.getBody().getStatement(0) instanceof IfStmt && hasPreviousOrBlock(s)),
+                        && s.getBody().getStatement(0) instanceof IfStmt && inBlock(s)),
                 (n, cu) -> {
                     SynchronizedStmt s = (SynchronizedStmt) n;
                     Statement check = s.getBody().getStatement(0).clone();
@@ -333,7 +333,8 @@ public final class Operators {
         return volatiles.contains(name);
     }
 
-    private static boolean hasPreviousOrBlock(Statement s) {
+    /** A statement directly inside a block, so statements can be added before it. */
+    private static boolean inBlock(Statement s) {
         return s.getParentNode().isPresent() && s.getParentNode().get() instanceof BlockStmt;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** Shared arrays: no lost updates under contention, linearizable returns, bit-pattern CAS, bad input. */
@@ -52,29 +53,81 @@ class SharedArraysTest {
         }
     }
 
+    /** A slot that can be read and compared-and-set; the increments below are built from these two. */
+    interface CasSlot {
+        double get();
+
+        boolean compareAndSet(double expect, double update);
+    }
+
+    /** Increments the slot from THREADS threads with get/compareAndSet loops; returns the final value. */
+    private static double casIncrements(CasSlot slot, int per) throws InterruptedException {
+        Concurrent.runThreads(THREADS, t -> {
+            for (int k = 0; k < per; k++) {
+                double v;
+                do {
+                    v = slot.get();
+                } while (!slot.compareAndSet(v, v + 1));
+            }
+        });
+        return slot.get();
+    }
+
     /**
      * Increments built from get and compareAndSet lose nothing: a compareAndSet that read, then wrote, would let two
      * threads succeed from the same value (the split read-modify-write that mutation testing plants).
      */
     @Test
     void compareAndSetLoopsLoseNoIncrement() throws InterruptedException {
-        SharedLongArray longs = new SharedLongArray(1);
-        SharedDoubleArray doubles = new SharedDoubleArray(1);
         int per = ADDS / 5;
-        Concurrent.runThreads(THREADS, t -> {
-            for (int k = 0; k < per; k++) {
-                long v;
-                do {
-                    v = longs.get(0);
-                } while (!longs.compareAndSet(0, v, v + 1));
-                double d;
-                do {
-                    d = doubles.get(0);
-                } while (!doubles.compareAndSet(0, d, d + 1));
+        SharedLongArray longs = new SharedLongArray(1);
+        assertEquals((double) THREADS * per, casIncrements(new CasSlot() {
+            @Override
+            public double get() {
+                return longs.get(0);
             }
-        });
-        assertEquals((long) THREADS * per, longs.get(0));
-        assertEquals((double) THREADS * per, doubles.get(0));
+
+            @Override
+            public boolean compareAndSet(double expect, double update) {
+                return longs.compareAndSet(0, (long) expect, (long) update);
+            }
+        }, per));
+        SharedDoubleArray doubles = new SharedDoubleArray(1);
+        assertEquals((double) THREADS * per, casIncrements(new CasSlot() {
+            @Override
+            public double get() {
+                return doubles.get(0);
+            }
+
+            @Override
+            public boolean compareAndSet(double expect, double update) {
+                return doubles.compareAndSet(0, expect, update);
+            }
+        }, per));
+    }
+
+    /** The negative control: the same loops on a compareAndSet split into a read, a yield and a write lose some. */
+    @Test
+    void brokenSplitCompareAndSetLosesIncrementsUnderTheSameLoops() throws InterruptedException {
+        int per = ADDS / 5;
+        AtomicLong racy = new AtomicLong();
+        double total = casIncrements(new CasSlot() {
+            @Override
+            public double get() {
+                return racy.get();
+            }
+
+            @Override
+            public boolean compareAndSet(double expect, double update) {
+                if (racy.get() != (long) expect) {
+                    return false;
+                }
+                Thread.yield(); // as MutantRaces does: the window between the read and the write
+                racy.set((long) update);
+                return true;
+            }
+        }, per);
+        assertTrue(total < (double) THREADS * per, "the broken twin lost no increment: " + total);
     }
 
     @Test
