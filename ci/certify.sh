@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # threadproof's main job: the certification run that writes the thread-safety report.
 #
-#   ci/certify.sh [--budget smoke|quick|full] [--jdk PATH]... [--shard I/N] [--out DIR] [--publish]
-#   ci/certify.sh --merge DIR... [--out DIR] [--publish]
+#   ci/certify.sh [--budget smoke|quick|full] [--jdk PATH]... [--shard I/N] [--mutation PATH]... [--out DIR] [--publish]
+#   ci/certify.sh --merge DIR... [--mutation PATH]... [--out DIR] [--publish]
 #
 # Stages, in order, on every JDK given (default: the JDK on the PATH):
 #   build, unit tests and the Lincheck suite (mvn install; it also runs the jcstress smoke run),
@@ -14,7 +14,11 @@
 #
 # Outgrowing one machine: --shard I/N runs a deterministic 1/N of the jcstress tests (and everything else), and
 # writes a partial report; --merge joins the output folders of N shards (other machines, JDKs, architectures) into
-# one report that records which machine produced which evidence.
+# one report that records which machine produced which evidence, and the mutation results (DIR/mutation.json) of
+# ci/mutate.sh shards among them.
+#
+# --mutation PATH (a mutation.json, or a folder holding one, from ci/mutate.sh) adds "mutants killed k of n" to every
+# member mutation testing reached; a member whose evidence lets a non-equivalent mutant survive is WEAK.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -25,6 +29,7 @@ SHARD=""
 OUT="$ROOT/target/thread-safety-report"
 PUBLISH=0
 MERGE=()
+MUTATION=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --budget) BUDGET="${2:?--budget needs smoke, quick or full}"; shift 2 ;;
@@ -32,8 +37,9 @@ while [ $# -gt 0 ]; do
     --shard) SHARD="${2:?--shard needs I/N}"; shift 2 ;;
     --out) OUT="${2:?--out needs a folder}"; shift 2 ;;
     --publish) PUBLISH=1; shift ;;
+    --mutation) MUTATION+=("${2:?--mutation needs a mutation.json or a folder holding one}"); shift 2 ;;
     --merge) shift; while [ $# -gt 0 ] && [ "${1#--}" = "$1" ]; do MERGE+=("$1"); shift; done ;;
-    -h|--help) sed -n 2,21p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,25p "$0"; exit 0 ;;
     *) echo "certify.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -44,6 +50,12 @@ fi
 if [ -n "$SHARD" ] && [ "${SHARD%/*}" -gt "${SHARD#*/}" ]; then
   echo "certify.sh: --shard $SHARD: I must not exceed N" >&2; exit 2
 fi
+MUTATION_ARGS=()
+for m in ${MUTATION[@]+"${MUTATION[@]}"}; do
+  [ -d "$m" ] && m="$m/mutation.json"
+  [ -f "$m" ] || { echo "certify.sh: --mutation: no mutation.json at '$m' (run ci/mutate.sh first)" >&2; exit 2; }
+  MUTATION_ARGS+=(--mutation "$m")
+done
 COMMIT=$(git rev-parse HEAD 2>/dev/null || echo unknown)
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -74,10 +86,11 @@ if [ ${#MERGE[@]} -gt 0 ]; then
       [ -d "$e/lincheck" ] && ARGS+=(--lincheck "$e/lincheck")
       [ -d "$e/junit" ] && ARGS+=(--junit "$e/junit")
     done
+    [ -f "$d/mutation.json" ] && ARGS+=(--mutation "$d/mutation.json")
   done
   echo "== merging the evidence of ${#MERGE[@]} runs"
   BUDGET="merged: each evidence source names its own"
-  report "${ARGS[@]}"
+  report "${ARGS[@]}" ${MUTATION_ARGS[@]+"${MUTATION_ARGS[@]}"}
   exit $?
 fi
 
@@ -133,7 +146,7 @@ done
 
 stage "thread-safety report"
 set +e
-report "${EVIDENCE[@]}"
+report "${EVIDENCE[@]}" ${MUTATION_ARGS[@]+"${MUTATION_ARGS[@]}"}
 RC=$?
 set -e
 echo ""

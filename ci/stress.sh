@@ -29,12 +29,9 @@ while [ $# -gt 0 ]; do
     *) echo "stress.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
-case "$BUDGET" in
-  smoke) ARGS=(-m sanity -sc false -f 1 -iters 1 -time 200) ;;
-  quick) ARGS=(-m sanity -f 1 -iters 1 -time 200) ;;
-  full)  ARGS=(-m default) ;;
-  *) echo "stress.sh: --budget must be smoke, quick or full, not '$BUDGET'" >&2; exit 2 ;;
-esac
+. "$ROOT/ci/lib/jcstress-budget.sh"
+jcstress_budget_args "$BUDGET" || { echo "stress.sh: --budget must be smoke, quick or full, not '$BUDGET'" >&2; exit 2; }
+ARGS=("${JCSTRESS_ARGS[@]}")
 [ -x "$(command -v "$JAVA_BIN")" ] || { echo "stress.sh: no java at '$JAVA_BIN'" >&2; exit 2; }
 JAR="$ROOT/stress-tests/target/jcstress.jar"
 if [ ! -f "$JAR" ]; then

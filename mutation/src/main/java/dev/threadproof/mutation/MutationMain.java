@@ -20,11 +20,15 @@ import java.util.stream.Collectors;
  * java -cp mutation.jar:DEPS dev.threadproof.mutation.MutationMain --sources runtime/src/main/java \
  *     --classes runtime/target/classes --test-classes runtime/target/test-classes --classpath-file CP.txt \
  *     --out target/mutation [--operators A,B] [--members REGEX] [--shard I/N] \
- *     [--lincheck-classes linearizability/target/test-classes --lincheck-classpath-file CP2.txt]
+ *     [--lincheck-classes linearizability/target/test-classes --lincheck-classpath-file CP2.txt] \
+ *     [--jcstress-classes stress-tests/target/classes --jcstress-jar stress-tests/target/jcstress.jar \
+ *      --jcstress-args "-m sanity -f 1 -iters 1 -time 200"] [--equivalents FILE]
  * </pre>
  *
- * <p>Evidence runs cheapest first and stops at the first kill: the unit tests that refer to the mutated type, then
- * (with {@code --lincheck-classes}) the Lincheck tests that do. Writes {@code mutation.json} and {@code mutation.md} under {@code --out}, prints one progress line per mutant
+ * <p>Evidence runs cheapest first and stops at the first kill: the unit tests that execute the mutated member (found by
+ * one coverage run of every unit test on the original classes), then (with {@code --lincheck-classes}) the Lincheck
+ * tests that refer to the mutated type, then (with {@code --jcstress-classes}) the jcstress tests whose
+ * {@code @Certifies} names it. Writes {@code mutation.json} and {@code mutation.md} under {@code --out}, prints one progress line per mutant
  * with an ETA, and exits 0 when the run completed (survivors are findings, not errors), 1 when it could not score
  * (no mutant, none compiled, a run with no test, the original failing its tests), 2 on bad arguments.
  */
@@ -53,7 +57,8 @@ public final class MutationMain {
         }
         for (String k : a.keySet()) {
             if (!List.of("sources", "classes", "test-classes", "classpath-file", "out", "operators", "members",
-                    "shard", "lincheck-classes", "lincheck-classpath-file", "equivalents").contains(k)) {
+                    "shard", "lincheck-classes", "lincheck-classpath-file", "equivalents", "jcstress-classes", "jcstress-jar",
+                    "jcstress-args", "budget", "commit").contains(k)) {
                 System.err.println("mutation: unknown option --" + k);
                 return 2;
             }
@@ -116,8 +121,18 @@ public final class MutationMain {
         }
         Path out = Files.createDirectories(Paths.get(a.get("out")));
         List<MutationRunner.Stage> stages = new ArrayList<>();
-        stages.add(new MutationRunner.Stage("unit", Paths.get(a.get("test-classes")),
-                readClasspath(a.get("classpath-file")), List.of()));
+        List<Path> unitCp = readClasspath(a.get("classpath-file"));
+        System.out.println("[mutation] coverage: every unit test once on the original classes, to learn which tests"
+                + " execute which member");
+        Coverage coverage;
+        try {
+            coverage = MutationRunner.measureCoverage(Paths.get(a.get("classes")), Paths.get(a.get("test-classes")),
+                    unitCp, out.resolve("coverage"));
+        } catch (IllegalStateException e) {
+            System.err.println("mutation: " + e.getMessage());
+            return 1;
+        }
+        stages.add(MutationRunner.Stage.covered("unit", Paths.get(a.get("test-classes")), unitCp, coverage));
         if (a.containsKey("lincheck-classes") != a.containsKey("lincheck-classpath-file")) {
             System.err.println("mutation: --lincheck-classes and --lincheck-classpath-file go together");
             return 2;
@@ -130,6 +145,15 @@ public final class MutationMain {
             }
             stages.add(new MutationRunner.Stage("lincheck", Paths.get(a.get("lincheck-classes")),
                     readClasspath(a.get("lincheck-classpath-file")), flags));
+        }
+        if (a.containsKey("jcstress-classes") != a.containsKey("jcstress-jar")) {
+            System.err.println("mutation: --jcstress-classes and --jcstress-jar go together");
+            return 2;
+        }
+        if (a.containsKey("jcstress-classes")) {
+            stages.add(MutationRunner.Stage.jcstress("jcstress", Paths.get(a.get("jcstress-classes")),
+                    List.of(Paths.get(a.get("jcstress-jar"))), List.of(a.getOrDefault("jcstress-args",
+                            "-m sanity -f 1 -iters 1 -time 200").trim().split("\\s+"))));
         }
         MutationRunner runner = new MutationRunner(Paths.get(a.get("classes")), stages, out.resolve("work"));
         long start = System.nanoTime();
@@ -150,7 +174,7 @@ public final class MutationMain {
         for (Mutant m : equivalent) {
             outcomes.add(new MutationRunner.Outcome(m, "EQUIVALENT", "listed in " + a.get("equivalents"), 0, 0));
         }
-        write(out, outcomes, shard, shards, (System.nanoTime() - start) / 1e9);
+        write(out, outcomes, shard, shards, (System.nanoTime() - start) / 1e9, provenance(a));
         return 0;
     }
 
@@ -188,12 +212,28 @@ public final class MutationMain {
         return d.length() > 120 ? d.substring(0, 117) + "..." : d;
     }
 
-    static void write(Path out, List<MutationRunner.Outcome> outcomes, int shard, int shards, double seconds)
-            throws java.io.IOException {
+    /** Where and how the run was made: the keys the report shows as the evidence's provenance. */
+    static Map<String, String> provenance(Map<String, String> a) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("commit", a.getOrDefault("commit", "unknown"));
+        p.put("budget", a.getOrDefault("budget", "unknown"));
+        p.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        p.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        p.put("date", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        return p;
+    }
+
+    static void write(Path out, List<MutationRunner.Outcome> outcomes, int shard, int shards, double seconds,
+                      Map<String, String> provenance) throws java.io.IOException {
         Map<String, int[]> perMember = new TreeMap<>(); // killed, valid
         StringBuilder json = new StringBuilder("{\"schema\": \"threadproof-mutation/1\", \"shard\": \"" + shard + "/"
-                + shards + "\", \"seconds\": " + String.format(Locale.ROOT, "%.1f", seconds) + ", \"mutants\": [");
+                + shards + "\", \"seconds\": " + String.format(Locale.ROOT, "%.1f", seconds));
+        provenance.forEach((k, v) -> json.append(", ").append(q(k)).append(": ").append(q(v)));
+        json.append(", \"mutants\": [");
         StringBuilder md = new StringBuilder("# Mutation run (shard " + shard + "/" + shards + ")\n\n");
+        md.append(provenance.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining("; "))).append("\n\n");
         List<String> survivors = new ArrayList<>();
         int killed = 0;
         int valid = 0;

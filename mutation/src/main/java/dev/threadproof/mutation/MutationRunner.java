@@ -9,23 +9,31 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Confined to one thread: runs the unit tests against each mutant, in a JVM of its own, and says which mutants they
- * kill. The working tree is never changed: each mutant is compiled into a folder under the work folder, and its
+ * Confined to one thread: runs the evidence against each mutant, in a JVM of its own, and says which mutants it
+ * kills. The working tree is never changed: each mutant is compiled into a folder under the work folder, and its
  * classes come first on the forked JVM's classpath.
  *
- * <p>Per mutant: compile it (a mutant that does not compile is {@code INVALID}); run the test classes that refer to
- * the mutated type, then stop at the first failure ({@code KILLED}). A run still going after the stated limit is
- * stopped by the watchdog and counts as a kill ({@code TIMED_OUT}): the limit is {@link #TIMEOUT_FACTOR} times the
- * original classes' run of the same tests, plus {@link #TIMEOUT_SLACK}. A run in which no test executed is an error,
- * never a survivor.
+ * <p>Per mutant: compile it (a mutant that does not compile is {@code INVALID}); then run the stages in order and stop
+ * at the first failure ({@code KILLED}): typically the unit tests that execute the mutated member (by coverage, see
+ * {@link #measureCoverage}), the Lincheck test classes that refer to the mutated type, and the jcstress tests whose
+ * {@code @Certifies} names it. A run still going after the stated limit is stopped by the watchdog and counts as a
+ * kill ({@code TIMED_OUT}): the limit is {@link #TIMEOUT_FACTOR} times the original classes' run of the same tests,
+ * plus {@link #TIMEOUT_SLACK}. A mutant that no stage has a test for is {@code NO_COVERAGE}, a survivor; a run in which
+ * no test executed is an error, never a survivor.
  */
 public final class MutationRunner {
     /** A mutant's test run may take this many times the original's before the watchdog stops it. */
@@ -37,7 +45,7 @@ public final class MutationRunner {
     public static final class Outcome {
         /** The mutant. */
         public final Mutant mutant;
-        /** KILLED, TIMED_OUT, SURVIVED, INVALID or EQUIVALENT. */
+        /** KILLED, TIMED_OUT, SURVIVED, NO_COVERAGE, INVALID or EQUIVALENT. */
         public final String status;
         /** The test that killed it, the compile errors, or empty. */
         public final String detail;
@@ -69,15 +77,29 @@ public final class MutationRunner {
         }
     }
 
-    /** Immutable: one kind of evidence, tried in order, cheapest first: compiled test classes and their classpath. */
+    /** Immutable: one kind of evidence, tried in order, cheapest first: compiled tests, how to run and select them. */
     public static final class Stage {
         final String name;
+        final boolean jcstress;
         final Path testClasses;
         final List<Path> classpath;
         final List<String> jvmArgs;
+        final List<String> toolArgs;
+        final Coverage coverage;
+
+        private Stage(String name, boolean jcstress, Path testClasses, List<Path> classpath, List<String> jvmArgs,
+                      List<String> toolArgs, Coverage coverage) {
+            this.name = name;
+            this.jcstress = jcstress;
+            this.testClasses = testClasses;
+            this.classpath = List.copyOf(classpath);
+            this.jvmArgs = List.copyOf(jvmArgs);
+            this.toolArgs = List.copyOf(toolArgs);
+            this.coverage = coverage;
+        }
 
         /**
-         * Immutable: a stage.
+         * Immutable: a stage of JUnit test classes that refer to the mutated type (by name, in their class files).
          *
          * @param name e.g. {@code unit} or {@code lincheck}
          * @param testClasses the compiled test classes
@@ -85,10 +107,52 @@ public final class MutationRunner {
          * @param jvmArgs extra flags for the forked JVM (e.g. {@code -XX:+EnableDynamicAgentLoading} for Lincheck)
          */
         public Stage(String name, Path testClasses, List<Path> classpath, List<String> jvmArgs) {
-            this.name = name;
-            this.testClasses = testClasses;
-            this.classpath = List.copyOf(classpath);
-            this.jvmArgs = List.copyOf(jvmArgs);
+            this(name, false, testClasses, classpath, jvmArgs, List.of(), null);
+        }
+
+        /**
+         * Immutable: a stage of JUnit test methods chosen by coverage: those that execute the mutated member, fastest
+         * first, with the watchdog's limit taken from their time in the coverage run.
+         *
+         * @param name e.g. {@code unit}
+         * @param testClasses the compiled test classes
+         * @param classpath their dependencies, with this module's jar and the JUnit launcher
+         * @param coverage what {@link CoverageMain} measured on the original classes
+         * @return the stage
+         */
+        public static Stage covered(String name, Path testClasses, List<Path> classpath, Coverage coverage) {
+            return new Stage(name, false, testClasses, classpath, List.of(), List.of(), coverage);
+        }
+
+        /**
+         * Immutable: a stage of jcstress tests whose {@code @Certifies} names the mutated member (or, when none does,
+         * its type; negative controls, in a package named {@code broken}, left out), run by jcstress's own main with
+         * {@code args}.
+         *
+         * @param name e.g. {@code jcstress}
+         * @param testClasses the compiled jcstress tests, to read their {@code @Certifies}
+         * @param classpath the jcstress jar (its forks inherit the classpath, so the mutant comes first there too)
+         * @param args the budget, e.g. {@code -m sanity -f 1 -iters 1 -time 200}
+         * @return the stage
+         */
+        public static Stage jcstress(String name, Path testClasses, List<Path> classpath, List<String> args) {
+            return new Stage(name, true, testClasses, classpath, List.of(), args, null);
+        }
+    }
+
+    /** Immutable: how one forked run ended. */
+    static final class Run {
+        /** 0 every test passed, 1 a test failed, -1 stopped by the watchdog, anything else an error. */
+        final int status;
+        final long ran;
+        final long millis;
+        final String detail;
+
+        Run(int status, long ran, long millis, String detail) {
+            this.status = status;
+            this.ran = ran;
+            this.millis = millis;
+            this.detail = detail;
         }
     }
 
@@ -164,39 +228,160 @@ public final class MutationRunner {
         return m.file().contains("/") ? m.file().substring(0, m.file().lastIndexOf('/')).replace('/', '.') : "";
     }
 
-    /** A forked test run: exit status, tests run, killing test, wall time; status -1 when the watchdog stopped it. */
-    private long[] fork(Stage stage, Path mutantClasses, List<String> tests, Duration limit, StringBuilder killedBy)
+    /** Runs a stage's tests against the mutant's classes (or the original's, when null) in a JVM of its own. */
+    private Run fork(Stage stage, Path mutantClasses, List<String> tests, Duration limit)
             throws IOException, InterruptedException {
+        // Absolute: the fork runs in a folder of its own (jcstress writes its results into the working folder).
         List<String> cp = new ArrayList<>();
         if (mutantClasses != null) {
-            cp.add(mutantClasses.toString());
+            cp.add(mutantClasses.toAbsolutePath().toString());
         }
-        cp.add(classes.toString());
-        cp.add(stage.testClasses.toString());
-        stage.classpath.forEach(p -> cp.add(p.toString()));
+        cp.add(classes.toAbsolutePath().toString());
+        if (!stage.jcstress) {
+            cp.add(stage.testClasses.toAbsolutePath().toString());
+        }
+        stage.classpath.forEach(p -> cp.add(p.toAbsolutePath().toString()));
         List<String> cmd = new ArrayList<>(List.of(java, "-Xss4m"));
         cmd.addAll(stage.jvmArgs);
-        cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), TestRunnerMain.class.getName()));
-        cmd.addAll(tests);
-        Path log = Files.createTempFile(work, "run", ".log");
+        cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp)));
+        Path cwd = Files.createTempDirectory(work, stage.name);
+        if (stage.jcstress) {
+            cmd.add("org.openjdk.jcstress.Main");
+            cmd.addAll(stage.toolArgs);
+            cmd.addAll(List.of("-t", tests.stream().map(t -> "\\Q" + t + "\\E").collect(Collectors.joining("|",
+                    "^(", ")$"))));
+        } else {
+            cmd.add(TestRunnerMain.class.getName());
+            cmd.addAll(tests);
+        }
+        Path log = cwd.resolve("run.log");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         boolean done = p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
         if (!done) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly().waitFor();
         }
         long millis = (System.nanoTime() - t0) / 1_000_000;
+        List<String> lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+        // The log stays beside the mutant (or the original's run) for whoever reads a kill or a survivor.
+        Files.copy(log, (mutantClasses != null ? mutantClasses.getParent() : work).resolve(
+                (mutantClasses != null ? "" : "original-") + cwd.getFileName() + ".log"));
+        deleteTree(cwd);
+        if (!done) {
+            return new Run(-1, 0, millis, "");
+        }
+        return stage.jcstress ? jcstressRun(p.exitValue(), lines, millis) : junitRun(p.exitValue(), lines, millis);
+    }
+
+    private static Run junitRun(int exit, List<String> lines, long millis) {
         long ran = 0;
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+        StringBuilder killedBy = new StringBuilder();
+        for (String line : lines) {
             if (line.startsWith("TESTS_RUN ")) {
                 ran = Long.parseLong(line.substring(10).trim());
             } else if (line.startsWith("KILLED_BY ")) {
                 killedBy.append(line.substring(10));
             }
         }
-        Files.deleteIfExists(log);
-        return new long[] {done ? p.exitValue() : -1, ran, millis};
+        if (exit == 1 && killedBy.length() == 0) {
+            // The JVM's own exit status 1 (no main class, a bad flag, an error in a static initializer) is not a kill.
+            return new Run(4, ran, millis, "the test JVM failed before any test could fail: " + tail(lines));
+        }
+        return new Run(exit, ran, millis, killedBy.length() > 0 ? killedBy.toString() : tail(lines));
+    }
+
+    /** jcstress's last progress line, {@code (Results: N planned; P passed, F failed, S soft errs, H hard errs)}. */
+    private static final Pattern JCSTRESS_RESULTS = Pattern.compile(
+            "\\(Results: \\d+ planned; (\\d+) passed, (\\d+) failed, (\\d+) soft errs, (\\d+) hard errs\\)");
+
+    static Run jcstressRun(int exit, List<String> lines, long millis) {
+        long[] r = null;
+        for (String line : lines) {
+            Matcher m = JCSTRESS_RESULTS.matcher(line);
+            if (m.find()) {
+                r = new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
+                    Long.parseLong(m.group(4))};
+            }
+        }
+        if (r == null) {
+            return new Run(5, 0, millis, "jcstress (exit " + exit + ") printed no results: " + tail(lines));
+        }
+        long ran = r[0] + r[1] + r[2] + r[3];
+        if (r[1] + r[3] == 0) {
+            // jcstress exits non-zero when a test fails; without a failed test that is an error of the run.
+            return new Run(exit != 0 ? 5 : ran == 0 ? 3 : 0, ran, millis, exit != 0 ? "jcstress exited " + exit
+                    + " with no failed test: " + tail(lines) : "");
+        }
+        // The names under "Failed tests:" and "Error tests:" in jcstress's closing summary.
+        StringBuilder failed = new StringBuilder();
+        boolean in = false;
+        for (String line : lines) {
+            String t = line.trim();
+            if (t.startsWith("Failed tests:") || t.startsWith("Error tests:")) {
+                in = true;
+            } else if (t.startsWith("All remaining tests:") || t.startsWith("Interesting tests:")) {
+                in = false;
+            } else if (in && t.matches("[\\w.$]+") && failed.indexOf(t) < 0) {
+                failed.append(failed.length() == 0 ? "" : ", ").append(t);
+            }
+        }
+        return new Run(1, ran, millis, r[1] + " failed, " + r[3] + " hard errors"
+                + (failed.length() == 0 ? "" : ": " + failed));
+    }
+
+    private static String tail(List<String> lines) {
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * Confined: runs every unit test ({@code *Test.class}) of the original classes once, in a JVM of its own under
+     * {@link CoverageAgent}, and returns which test methods execute which members.
+     *
+     * @param classes the original compiled classes, the ones instrumented
+     * @param testClasses the compiled tests
+     * @param classpath the tests' dependencies, with this module's classes or jar and ASM
+     * @param work a folder for the coverage file and the agent's jar
+     * @return the coverage
+     * @throws IOException if a file cannot be written or read
+     * @throws InterruptedException if interrupted while the run is going
+     * @throws IllegalStateException if a test of the original classes fails or none runs
+     */
+    public static Coverage measureCoverage(Path classes, Path testClasses, List<Path> classpath, Path work)
+            throws IOException, InterruptedException {
+        Files.createDirectories(work);
+        // -javaagent needs a jar: one that holds only a manifest; the agent's class comes from the classpath.
+        Path agent = work.resolve("coverage-agent.jar");
+        Manifest mf = new Manifest();
+        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().putValue("Premain-Class", CoverageAgent.class.getName());
+        try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(agent), mf)) {
+            jar.flush();
+        }
+        Path file = work.resolve("coverage.tsv");
+        List<String> cp = new ArrayList<>(List.of(classes.toAbsolutePath().toString(),
+                testClasses.toAbsolutePath().toString()));
+        classpath.forEach(p -> cp.add(p.toAbsolutePath().toString()));
+        List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xss4m", "-javaagent:" + agent + "=" + classes.toAbsolutePath(), "-cp",
+                String.join(File.pathSeparator, cp), CoverageMain.class.getName(), file.toString()));
+        cmd.addAll(testsFor(testClasses, "", "", true));
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        int exit = p.waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("the coverage run of the original classes ended with exit status " + exit
+                    + (exit == 1 ? ": a test fails without any mutant; fix it first" : ""));
+        }
+        return Coverage.read(file);
     }
 
     /**
@@ -216,7 +401,7 @@ public final class MutationRunner {
             throw new IllegalStateException("no mutant was generated: nothing can be scored");
         }
         Files.createDirectories(work);
-        Map<String, long[]> baselines = new HashMap<>();
+        Map<String, Run> baselines = new HashMap<>();
         List<Outcome> out = new ArrayList<>();
         for (Mutant m : mutants) {
             long t0 = System.nanoTime();
@@ -231,44 +416,63 @@ public final class MutationRunner {
             }
             Outcome o = null;
             long ranInAll = 0;
+            List<String> uncovered = new ArrayList<>();
             for (int si = 0; si < stages.size() && o == null; si++) {
                 Stage stage = stages.get(si);
-                List<String> tests = testsFor(stage.testClasses, pkgOf(m), m.type(), si == 0);
+                List<String> tests;
+                Duration limit;
+                if (stage.coverage != null) {
+                    tests = stage.coverage.testsFor(m.type(), m.member());
+                    limit = Duration.ofMillis(stage.coverage.millis(tests) * TIMEOUT_FACTOR).plus(TIMEOUT_SLACK);
+                } else {
+                    tests = stage.jcstress
+                            ? CertifiesScanner.certifying(stage.testClasses, pkgOf(m), m.type(), m.member(),
+                                    ".*\\.broken\\..*")
+                            : testsFor(stage.testClasses, pkgOf(m), m.type(), si == 0);
+                    limit = null;
+                }
                 if (tests.isEmpty()) {
-                    if (si == 0) {
+                    if (si == 0 && stage.coverage == null) {
                         throw new IllegalStateException("no test class (*Test.class) in " + stage.testClasses);
                     }
+                    uncovered.add(stage.name);
                     continue;
                 }
-                String key = stage.name + " " + pkgOf(m) + "." + m.type();
-                long[] base = baselines.get(key);
-                if (base == null) {
-                    StringBuilder failure = new StringBuilder();
-                    base = fork(stage, null, tests, Duration.ofMinutes(30), failure);
-                    if (base[0] != 0) {
-                        throw new IllegalStateException("the original classes fail or hang in the " + stage.name
-                                + " tests for " + key + " (exit " + base[0] + "): " + failure + "; fix them first");
+                if (limit == null) {
+                    String key = stage.name + " " + pkgOf(m) + "." + m.type();
+                    Run base = baselines.get(key);
+                    if (base == null) {
+                        base = fork(stage, null, tests, Duration.ofMinutes(30));
+                        if (base.status != 0) {
+                            throw new IllegalStateException("the original classes fail or hang in the " + stage.name
+                                    + " tests for " + key + " (exit " + base.status + "): " + base.detail
+                                    + "; fix them first");
+                        }
+                        if (base.ran == 0) {
+                            throw new IllegalStateException("no " + stage.name + " test ran for " + key + ": "
+                                    + tests);
+                        }
+                        baselines.put(key, base);
                     }
-                    if (base[1] == 0) {
-                        throw new IllegalStateException("no " + stage.name + " test ran for " + key + ": " + tests);
-                    }
-                    baselines.put(key, base);
+                    limit = Duration.ofMillis(base.millis * TIMEOUT_FACTOR).plus(TIMEOUT_SLACK);
                 }
-                Duration limit = Duration.ofMillis(base[2] * TIMEOUT_FACTOR).plus(TIMEOUT_SLACK);
-                StringBuilder killedBy = new StringBuilder();
-                long[] r = fork(stage, dir.resolve("classes"), tests, limit, killedBy);
-                ranInAll += r[1];
+                Run r = fork(stage, dir.resolve("classes"), tests, limit);
+                ranInAll += r.ran;
                 long millis = (System.nanoTime() - t0) / 1_000_000;
-                if (r[0] == -1) {
+                if (r.status == -1) {
                     o = new Outcome(m, "TIMED_OUT", stage.name + ": stopped by the watchdog after "
                             + limit.toSeconds() + " s", ranInAll, millis);
-                } else if (r[0] == 1) {
-                    o = new Outcome(m, "KILLED", stage.name + ": " + killedBy, ranInAll, millis);
-                } else if (r[0] != 0 || r[1] == 0) {
+                } else if (r.status == 1) {
+                    o = new Outcome(m, "KILLED", stage.name + ": " + r.detail, ranInAll, millis);
+                } else if (r.status != 0 || r.ran == 0) {
                     throw new IllegalStateException("the " + stage.name + " run of mutant " + m.id() + " ended with"
-                            + " exit status " + r[0] + " after " + r[1] + " tests: a run that executed no test is an"
-                            + " error");
+                            + " exit status " + r.status + " after " + r.ran + " tests (" + r.detail + "): a run"
+                            + " that executed no test is an error");
                 }
+            }
+            if (o == null && ranInAll == 0) {
+                o = new Outcome(m, "NO_COVERAGE", "no test of any stage executes " + m.type() + "." + m.member(),
+                        0, (System.nanoTime() - t0) / 1_000_000);
             }
             if (o == null) {
                 o = new Outcome(m, "SURVIVED", ranInAll + " tests passed", ranInAll,

@@ -1,12 +1,13 @@
 package dev.threadproof.mutation;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.platform.engine.TestExecutionResult;
-import org.junit.platform.engine.discovery.ClassSelector;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -14,11 +15,12 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
- * Confined to its own JVM: runs JUnit test classes one after another against a mutant's classes and stops at the
- * first failure; the mutation runner forks it once per mutant.
+ * Confined to its own JVM: runs JUnit test classes or methods ({@code class#method(parameter types)}) one after
+ * another, in the order given, against a mutant's classes and stops at the first failure; the mutation runner forks it
+ * once per mutant and stage.
  *
  * <pre>
- * java -cp MUTANT_CLASSES:ORIGINAL_CLASSES:TEST_CLASSES:DEPS dev.threadproof.mutation.TestRunnerMain Class1 Class2 ...
+ * java -cp MUTANT_CLASSES:ORIGINAL_CLASSES:TEST_CLASSES:DEPS dev.threadproof.mutation.TestRunnerMain Class1 Class2#method() ...
  * </pre>
  *
  * <p>Prints {@code TESTS_RUN n} and, on a failure, {@code KILLED_BY <test>: <failure>}. Exit status: 0 every test
@@ -30,7 +32,7 @@ public final class TestRunnerMain {
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: TestRunnerMain TEST_CLASS...");
+            System.err.println("usage: TestRunnerMain TEST_CLASS|TEST_CLASS#METHOD(PARAMS)...");
             System.exit(2);
         }
         AtomicLong ran = new AtomicLong();
@@ -51,8 +53,8 @@ public final class TestRunnerMain {
             }
         };
         for (String name : args) {
-            List<ClassSelector> selectors = new ArrayList<>();
-            selectors.add(selectClass(name));
+            List<DiscoverySelector> selectors = new ArrayList<>();
+            selectors.add(name.contains("#") ? selectMethod(name) : selectClass(name));
             launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectors).build(), failFast);
         }
         System.out.println("TESTS_RUN " + ran.get());

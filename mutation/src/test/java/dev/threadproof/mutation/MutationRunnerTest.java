@@ -66,11 +66,123 @@ class MutationRunnerTest {
         assertEquals(2, out.get(1).testsRun, "the survivor ran every test of its type");
 
         // The report files of a run.
-        MutationMain.write(tmp, out, 1, 1, 1.0);
+        MutationMain.write(tmp, out, 1, 1, 1.0, MutationMain.provenance(java.util.Map.of("commit", "abc")));
         String md = Files.readString(tmp.resolve("mutation.md"), StandardCharsets.UTF_8);
         assertTrue(md.contains("Mutants killed 1 of 2 valid (0 invalid, 0 equivalent)"), md);
         assertTrue(md.contains("| `Counter.closed` | 0 of 1 |"), md);
         assertTrue(md.contains("- `Counter.closed` Counter.java:"), md);
+        String json = Files.readString(tmp.resolve("mutation.json"), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"commit\": \"abc\""), json);
+        assertTrue(json.contains("\"cpus\": \"" + Runtime.getRuntime().availableProcessors() + "\""), json);
+    }
+
+    @Test
+    void coverageRunsOnlyTheTestsThatExecuteTheMutatedMemberAndFlagsAMemberNoTestExecutes() throws Exception {
+        Path classes = compile(FIXTURE.resolve("main"), tmp.resolve("classes"), classpath());
+        List<Path> testCp = new ArrayList<>(classpath());
+        testCp.add(classes);
+        Path tests = compile(FIXTURE.resolve("test"), tmp.resolve("test-classes"), testCp);
+        Coverage cov = MutationRunner.measureCoverage(classes, tests, classpath(), tmp.resolve("cov"));
+        String four = "fx.CounterTest#countsIncrementsFromFourThreads()";
+        String closes = "fx.CounterTest#closes()";
+        assertEquals(List.of(four), cov.testsFor("Counter", "increment"));
+        assertEquals(List.of(closes), cov.testsFor("Counter", "isClosed"));
+        assertEquals(List.of(), cov.testsFor("Counter", "reset"), "declared, never executed");
+        assertEquals(2, cov.testsFor("Counter", "closed").size(), "a field: every test that executes its type");
+        assertEquals(2, cov.testsFor("Counter", "<init>").size());
+
+        List<Mutant> mutants = MutantGenerator.generate(FIXTURE.resolve("main"), List.of(
+                Operators.byName().get("SPLIT_RMW"), Operators.byName().get("WEAKEN_ACCESS_MODE")));
+        List<MutationRunner.Outcome> out = new MutationRunner(classes, List.of(MutationRunner.Stage.covered("unit",
+                tests, classpath(), cov)), tmp.resolve("work")).run(mutants, o -> { });
+        List<String> seen = new ArrayList<>();
+        out.forEach(o -> seen.add(o.mutant.member() + " " + o.status));
+        assertEquals(List.of("increment KILLED", "reset NO_COVERAGE"), seen);
+        assertEquals(1, out.get(0).testsRun, "only the test that executes increment ran");
+        assertEquals(0, out.get(1).testsRun);
+        assertTrue(!out.get(1).killed());
+    }
+
+    @Test
+    void aCoverageRunOfFailingTestsIsAnError() throws Exception {
+        Path classes = compile(FIXTURE.resolve("main"), tmp.resolve("classes"), classpath());
+        Path src = Files.createDirectories(tmp.resolve("failing/fx"));
+        Files.writeString(src.resolve("FailingTest.java"), "package fx;\nclass FailingTest {\n"
+                + "  @org.junit.jupiter.api.Test void fails() { org.junit.jupiter.api.Assertions.assertEquals(1,"
+                + " new Counter().increment() + 1); }\n}\n");
+        List<Path> testCp = new ArrayList<>(classpath());
+        testCp.add(classes);
+        Path tests = compile(tmp.resolve("failing"), tmp.resolve("failing-classes"), testCp);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> MutationRunner.measureCoverage(classes, tests, classpath(), tmp.resolve("cov")));
+        assertTrue(e.getMessage().contains("a test fails without any mutant"), e.getMessage());
+    }
+
+    @Test
+    void aTestJvmThatCannotStartIsAnErrorNotAKill() throws Exception {
+        Path classes = compile(FIXTURE.resolve("main"), tmp.resolve("classes"), classpath());
+        List<Path> testCp = new ArrayList<>(classpath());
+        testCp.add(classes);
+        Path tests = compile(FIXTURE.resolve("test"), tmp.resolve("test-classes"), testCp);
+        // No JUnit and no TestRunnerMain on the fork's classpath: java exits 1, as a failing test would.
+        MutationRunner runner = new MutationRunner(classes, tests, List.of(), tmp.resolve("work"));
+        List<Mutant> mutants = MutantGenerator.generate(FIXTURE.resolve("main"),
+                List.of(Operators.byName().get("SPLIT_RMW")));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> runner.run(mutants, o -> { }));
+        assertTrue(e.getMessage().contains("fail or hang"), e.getMessage());
+        Coverage cov = MutationRunner.measureCoverage(classes, tests, classpath(), tmp.resolve("cov"));
+        MutationRunner covered = new MutationRunner(classes, List.of(MutationRunner.Stage.covered("unit", tests,
+                List.of(), cov)), tmp.resolve("work2"));
+        e = assertThrows(IllegalStateException.class, () -> covered.run(mutants, o -> { }));
+        assertTrue(e.getMessage().contains("the test JVM failed before any test could fail"), e.getMessage());
+    }
+
+    @Test
+    void jcstressTestsAreChosenByTheMemberTheirCertifiesNamesOrElseByTheType() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("stress/st"));
+        String c = "dev.threadproof.runtime.Certifies";
+        Files.writeString(src.resolve("CounterStress.java"), "package st;\npublic class CounterStress {\n"
+                + "  @" + c + "(type = fx.Counter.class, members = {\"increment\", \"get\"}) public static class Add {}\n"
+                + "  @" + c + "(type = fx.Counter.class, members = {\"close\"}) public static class Close {}\n"
+                + "  @" + c + "(type = String.class, members = {\"increment\"}) public static class Other {}\n"
+                + "  public static class Plain {}\n}\n");
+        Path broken = Files.createDirectories(tmp.resolve("stress/st/broken"));
+        Files.writeString(broken.resolve("BrokenStress.java"), "package st.broken;\n"
+                + "@" + c + "(type = fx.Counter.class, members = {\"increment\"}) public class BrokenStress {}\n");
+        Path classes = compile(FIXTURE.resolve("main"), tmp.resolve("classes"), classpath());
+        List<Path> cp = new ArrayList<>(classpath());
+        cp.add(classes);
+        Path out = compile(tmp.resolve("stress"), tmp.resolve("stress-classes"), cp);
+        String controls = ".*\\.broken\\..*";
+        assertEquals(List.of("st.CounterStress.Add"), CertifiesScanner.certifying(out, "fx", "Counter", "increment",
+                controls));
+        assertEquals(List.of("st.CounterStress.Close"), CertifiesScanner.certifying(out, "fx", "Counter", "close",
+                controls));
+        assertEquals(List.of("st.CounterStress.Add", "st.CounterStress.Close"),
+                CertifiesScanner.certifying(out, "fx", "Counter", "closed", controls), "a field: every test of the type");
+        assertEquals(List.of("st.CounterStress.Add", "st.broken.BrokenStress"),
+                CertifiesScanner.certifying(out, "fx", "Counter", "increment", null));
+    }
+
+    @Test
+    void jcstressResultsAreReadFromItsLastProgressLine() {
+        List<String> passed = List.of("(Results: 40 planned; 1 passed, 0 failed, 0 soft errs, 0 hard errs)",
+                "(Results: 40 planned; 40 passed, 0 failed, 0 soft errs, 0 hard errs)");
+        MutationRunner.Run ok = MutationRunner.jcstressRun(0, passed, 5);
+        assertEquals(0, ok.status);
+        assertEquals(40, ok.ran);
+        List<String> failed = List.of("(Results: 8 planned; 6 passed, 2 failed, 0 soft errs, 0 hard errs)",
+                "RUN RESULTS:", "  Failed tests: 1 matching test results.", "", "  x.y.Stress.Publication",
+                "  All remaining tests: 7 matching test results.");
+        MutationRunner.Run bad = MutationRunner.jcstressRun(1, failed, 5); // jcstress exits 1 when a test fails
+        assertEquals(1, bad.status);
+        assertTrue(bad.detail.contains("x.y.Stress.Publication"), bad.detail);
+        List<String> none = List.of("(Results: 0 planned; 0 passed, 0 failed, 0 soft errs, 0 hard errs)");
+        assertEquals(3, MutationRunner.jcstressRun(0, none, 5).status, "nothing ran: an error, never a pass");
+        assertEquals(5, MutationRunner.jcstressRun(0, List.of("No matching tests."), 5).status);
+        assertEquals(5, MutationRunner.jcstressRun(1, List.of("Exception in thread main"), 5).status,
+                "a jcstress that crashed before any result is an error, never a kill");
+        assertEquals(5, MutationRunner.jcstressRun(1, passed, 5).status);
     }
 
     @Test

@@ -253,7 +253,9 @@ final class Evidence {
             guards.add("mutation: no valid mutant in " + file + " (nothing was scored)");
         }
         sources.add("mutation " + file + ": shard " + root.path("shard").asText("?") + ", " + killed + " of " + valid
-                + " valid mutants killed");
+                + " valid mutants killed; commit " + root.path("commit").asText("unknown") + ", jcstress budget "
+                + root.path("budget").asText("unknown") + ", " + root.path("jdk").asText("unknown JDK") + ", "
+                + root.path("cpus").asText("?") + " CPUs, " + root.path("date").asText("undated"));
     }
 
     /** One test's evidence file (JUnit or harness): its commit is checked and a skipped test trips a guard. */

@@ -8,7 +8,9 @@ import dev.threadproof.runtime.SharedDoubleArray;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.Signal;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.DDD_Result;
 import org.openjdk.jcstress.infra.results.DD_Result;
@@ -196,6 +198,60 @@ public class SharedDoubleArrayStress {
             double[] s = a.snapshot();
             r.r1 = s.length == a.length() ? s[0] : -1;
             r.r2 = s[1];
+        }
+    }
+
+    /**
+     * Sequential consistency of {@code set} and {@code get} (Dekker): each thread sets its own element and then
+     * reads the other's. Volatile accesses forbid both reads passing the other thread's store; a plain store (which on
+     * x86 may wait in the store buffer while the next load runs) allows it. Negative control:
+     * {@code broken.BrokenSharedArrayStress.MissingVolatileReordersStoreAndLoad}.
+     */
+    @JCStressTest
+    @Certifies(type = SharedDoubleArray.class, members = {"set", "get"})
+    @Outcome(id = {"0.0, 1.0", "1.0, 0.0", "1.0, 1.0"}, expect = ACCEPTABLE, desc = "An interleaving of the two threads.")
+    @Outcome(id = "0.0, 0.0", expect = FORBIDDEN,
+            desc = "Both reads passed the other thread's set: set or get is not sequentially consistent.")
+    @State
+    public static class StoreLoadOrder {
+        final SharedDoubleArray a = new SharedDoubleArray(2);
+
+        @Actor
+        public void actor1(DD_Result r) {
+            a.set(0, 1.0);
+            r.r1 = a.get(1);
+        }
+
+        @Actor
+        public void actor2(DD_Result r) {
+            a.set(1, 1.0);
+            r.r2 = a.get(0);
+        }
+    }
+
+    /**
+     * Progress of {@code get}: a thread that spins until it reads another thread's {@code set} ends. A volatile read
+     * is made again on every turn of the loop; a plain one may be hoisted out of it by the JIT, and the loop then never
+     * ends. Negative control: {@code broken.BrokenSharedArrayStress.PlainSpinNeverSeesTheSet}.
+     */
+    @JCStressTest(Mode.Termination)
+    @Certifies(type = SharedDoubleArray.class, members = {"get", "set"})
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "The spinning thread saw the set and stopped.")
+    @Outcome(id = "STALE", expect = FORBIDDEN, desc = "The spinning thread never saw the set: get was hoisted.")
+    @State
+    public static class SpinSeesTheSet {
+        final SharedDoubleArray a = new SharedDoubleArray(1);
+
+        @Actor
+        public void spin() {
+            while (a.get(0) == 0.0) {
+                // spin: the read must be made again every turn
+            }
+        }
+
+        @Signal
+        public void signal() {
+            a.set(0, 1.0);
         }
     }
 }

@@ -7,7 +7,9 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Mode;
 import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.Signal;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.D_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
@@ -71,6 +73,31 @@ public class BrokenSharedArrayStress {
         public void actor2(II_Result r) {
             y = 1;
             r.r2 = x;
+        }
+    }
+
+    /**
+     * A plain read in a spin loop: the JIT may read the element once, before the loop, and the loop then never sees
+     * the other thread's store and never ends (what {@code SharedLongArray.get}'s volatile read avoids).
+     */
+    @JCStressTest(Mode.Termination)
+    @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "The plain read happened to be made again.")
+    @Outcome(id = "STALE", expect = ACCEPTABLE_INTERESTING,
+            desc = "The plain read was hoisted out of the loop and the spin never ended. Caught.")
+    @State
+    public static class PlainSpinNeverSeesTheSet {
+        final long[] a = new long[1];
+
+        @Actor
+        public void spin() {
+            while (a[0] == 0) {
+                // spin on a plain read
+            }
+        }
+
+        @Signal
+        public void signal() {
+            a[0] = 1;
         }
     }
 }

@@ -1,0 +1,111 @@
+package dev.threadproof.mutation;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.objectweb.asm.AnnotationVisitor;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Thread-safe (stateless): finds the compiled test classes whose {@code @Certifies} (any annotation of that simple
+ * name, on the class or on a method) names a given type, by reading their class files with ASM; nothing is loaded.
+ */
+final class CertifiesScanner {
+    private CertifiesScanner() {
+    }
+
+    /**
+     * The canonical names ({@code a.b.Outer.Inner}) of the classes under {@code dir} whose {@code @Certifies} names
+     * {@code member} of {@code pkg.type}; when none does (a field, a private method), those that certify any member
+     * of the type.
+     *
+     * @param dir compiled classes
+     * @param pkg the certified type's package
+     * @param type the certified type's simple name
+     * @param member the member, as {@link Mutant#member()} names it
+     * @param exclude a regular expression over canonical names to leave out (negative controls), or null
+     * @return the names, sorted
+     * @throws IOException if a class file cannot be read
+     */
+    static List<String> certifying(Path dir, String pkg, String type, String member, String exclude)
+            throws IOException {
+        List<String> byMember = new ArrayList<>();
+        List<String> byType = new ArrayList<>();
+        scan(dir, pkg, type, member, exclude, byMember, byType);
+        return byMember.isEmpty() ? byType : byMember;
+    }
+
+    private static void scan(Path dir, String pkg, String type, String member, String exclude, List<String> byMember,
+                             List<String> out) throws IOException {
+        String wanted = (pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + type;
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(f -> f.toString().endsWith(".class")).sorted().collect(Collectors.toList());
+        }
+        for (Path f : files) {
+            boolean[] hit = {false, false}; // the class certifies the type, the member
+            boolean[] thisOne = {false}; // the annotation being read names the type
+            List<String> members = new ArrayList<>();
+            AnnotationVisitor certifies = new AnnotationVisitor(Opcodes.ASM9) {
+                @Override
+                public void visit(String name, Object value) {
+                    if (name.equals("type") && value instanceof Type
+                            && ((Type) value).getInternalName().equals(wanted)) {
+                        hit[0] = true;
+                        thisOne[0] = true;
+                    }
+                }
+
+                @Override
+                public AnnotationVisitor visitArray(String name) {
+                    return !name.equals("members") ? null : new AnnotationVisitor(Opcodes.ASM9) {
+                        @Override
+                        public void visit(String n, Object value) {
+                            members.add(String.valueOf(value));
+                        }
+                    };
+                }
+
+                @Override
+                public void visitEnd() {
+                    hit[1] |= thisOne[0] && members.contains(member);
+                    thisOne[0] = false;
+                    members.clear();
+                }
+            };
+            new ClassReader(Files.readAllBytes(f)).accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public AnnotationVisitor visitAnnotation(String desc, boolean visible) {
+                    return desc.endsWith("/Certifies;") ? certifies : null;
+                }
+
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+                    return new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public AnnotationVisitor visitAnnotation(String d, boolean visible) {
+                            return d.endsWith("/Certifies;") ? certifies : null;
+                        }
+                    };
+                }
+            }, ClassReader.SKIP_CODE);
+            String name = dir.relativize(f).toString().replace(File.separatorChar, '.').replaceAll("\\.class$", "")
+                    .replace('$', '.');
+            if (hit[0] && (exclude == null || !name.matches(exclude))) {
+                out.add(name);
+                if (hit[1]) {
+                    byMember.add(name);
+                }
+            }
+        }
+    }
+}
