@@ -188,6 +188,41 @@ class BlockTest {
         assertEquals("index 500", thrown.getMessage());
     }
 
+    /**
+     * Every member of a failed team loop calls the loop's finish at about the same time; the failure they throw is
+     * built once: one object for all of them, each other failure suppressed onto it once. Kills the mutant that
+     * removes {@code synchronized} from {@code Failures.primary} (concurrent sorts and duplicate suppressed entries).
+     */
+    @Test
+    void everyMemberOfAFailedTeamLoopThrowsTheSameObjectWithNoDuplicateSuppressed() {
+        try (WorkerPool pool = WorkerPool.create(3)) {
+            for (int round = 0; round < 300; round++) {
+                AtomicReferenceArray<Throwable> seen = new AtomicReferenceArray<>(4);
+                Throwable thrown = assertThrows(Throwable.class, () -> Parallel.block(Workers.on(pool, 4), team -> {
+                    try {
+                        team.range(64).schedule(Schedule.dynamic(1)).forEach(i -> {
+                            throw new IllegalArgumentException("index " + i);
+                        });
+                    } catch (RuntimeException e) {
+                        seen.set(team.threadId(), e);
+                        throw e;
+                    }
+                }));
+                assertTrue(thrown instanceof IllegalArgumentException, "round " + round + ": " + thrown);
+                assertEquals("index 0", thrown.getMessage(), "the lowest index wins");
+                for (int m = 0; m < 4; m++) {
+                    Throwable t = seen.get(m);
+                    assertTrue(t == null || t == thrown, "round " + round + ": member " + m + " threw " + t
+                            + ", not the loop's one failure " + thrown);
+                }
+                Set<Throwable> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                distinct.addAll(java.util.List.of(thrown.getSuppressed()));
+                assertEquals(thrown.getSuppressed().length, distinct.size(),
+                        "round " + round + ": a failure was suppressed twice");
+            }
+        }
+    }
+
     @Test
     void aMemberReturningWhileOthersWaitIsAUsageError() {
         try (WorkerPool pool = WorkerPool.create(1)) {

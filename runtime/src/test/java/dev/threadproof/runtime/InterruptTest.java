@@ -139,4 +139,52 @@ class InterruptTest {
             assertEquals(Boolean.TRUE, flagAfter.get(), "the interrupt status was not kept");
         }
     }
+
+    /**
+     * An interrupt cancels a block while helper tasks are still claiming member ids: the caller's cancel and the
+     * helpers claim from the same counter, so each member runs at most once, none is still running when the call
+     * returns, and the call returns. Kills split read-modify-writes in {@code BlockJob.cancel}.
+     */
+    @Test
+    void cancellingABlockWhileHelpersClaimMembersRunsEachAtMostOnceAndReturns() throws InterruptedException {
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 200; round++) {
+                int size = 8;
+                java.util.concurrent.atomic.AtomicIntegerArray runs =
+                        new java.util.concurrent.atomic.AtomicIntegerArray(size);
+                AtomicInteger running = new AtomicInteger();
+                AtomicInteger runningAfter = new AtomicInteger(-1);
+                AtomicReference<Throwable> thrown = new AtomicReference<>();
+                CountDownLatch started = new CountDownLatch(1);
+                Thread caller = new Thread(() -> {
+                    try {
+                        Parallel.block(Workers.on(ex, size), team -> {
+                            running.incrementAndGet();
+                            runs.incrementAndGet(team.threadId());
+                            started.countDown();
+                            Concurrent.work(20_000);
+                            running.decrementAndGet();
+                        });
+                    } catch (Throwable t) {
+                        thrown.set(t);
+                    }
+                    runningAfter.set(running.get());
+                }, "block-caller-" + round);
+                caller.start();
+                assertTrue(started.await(Concurrent.HANG_MILLIS, TimeUnit.MILLISECONDS), "no member started");
+                caller.interrupt();
+                caller.join(Concurrent.HANG_MILLIS);
+                assertTrue(!caller.isAlive(), "round " + round + ": the cancelled block did not return");
+                assertTrue(thrown.get() == null || thrown.get() instanceof CancellationException,
+                        "round " + round + ": " + thrown.get());
+                assertEquals(0, runningAfter.get(), "round " + round + ": a member ran after the call returned");
+                for (int m = 0; m < size; m++) {
+                    assertTrue(runs.get(m) <= 1, "round " + round + ": member " + m + " ran " + runs.get(m) + " times");
+                }
+            }
+        } finally {
+            ex.shutdownNow();
+        }
+    }
 }

@@ -167,6 +167,35 @@ class WorkerPoolTest {
         assertEquals(0, shared.activeCalls());
     }
 
+    /**
+     * A body that interrupts its own worker thread does not leave that interrupt to the next call the worker helps:
+     * the worker clears it between jobs. Kills the mutant that swaps that {@code Thread.interrupted()} for
+     * {@code isInterrupted()}.
+     */
+    @Test
+    void anInterruptABodyLeavesOnItsWorkerDoesNotReachTheNextCall() {
+        try (WorkerPool pool = WorkerPool.create(1)) {
+            for (int round = 0; round < 20; round++) {
+                Set<Thread> helpers = ConcurrentHashMap.newKeySet();
+                Parallel.block(Workers.on(pool, 2), team -> {
+                    if (team.threadId() != 0) {
+                        helpers.add(Thread.currentThread());
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                AtomicReference<Boolean> interruptedOnEntry = new AtomicReference<>();
+                Parallel.block(Workers.on(pool, 2), team -> {
+                    if (team.threadId() != 0) {
+                        interruptedOnEntry.set(Thread.currentThread().isInterrupted());
+                    }
+                });
+                assertEquals(1, helpers.size(), "round " + round + ": the pool's one worker helped the first call");
+                assertEquals(Boolean.FALSE, interruptedOnEntry.get(),
+                        "round " + round + ": the worker carried the first body's interrupt into the next call");
+            }
+        }
+    }
+
     @Test
     void closeFromInsideABodyDoesNotDeadlock() {
         WorkerPool pool = WorkerPool.create(2);
