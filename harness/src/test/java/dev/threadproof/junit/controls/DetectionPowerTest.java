@@ -65,16 +65,17 @@ class DetectionPowerTest {
         Class<?> racy = Class.forName(subject.getName() + "$RacyCase");
         Class<?> correct = Class.forName(subject.getName() + "$CorrectCase");
 
-        // Without the harness the racy test is an ordinary passing test. The stop-flag test starts a thread of its
-        // own, so even alone it can lose its race when the JIT compiles the worker's loop before the test thread
-        // gets a CPU (seen once on 2 CPUs): it must pass in most of PLAIN_TRIES plain runs, the others in all.
+        // Without the harness the racy test is an ordinary passing test. The stop-flag test is the exception: it
+        // starts a thread of its own, so it races even alone, and once the JIT has compiled the worker's loop in this
+        // JVM (after the runs of earlier rounds) its plain runs fail too (1 of 3 passed in a CI rehearsal on 2 CPUs).
+        // Its plain runs are recorded in the table, not asserted; every other racy test must pass all of them.
         int plainPassed = 0;
         for (int i = 0; i < PLAIN_TRIES; i++) {
             Events plain = run(racy, false);
             assertEquals(1, plain.started().count(), "the racy test ran once without the harness");
             plainPassed += (int) plain.succeeded().count();
         }
-        assertTrue(subject == StopFlags.class ? plainPassed > PLAIN_TRIES / 2 : plainPassed == PLAIN_TRIES,
+        assertTrue(subject == StopFlags.class || plainPassed == PLAIN_TRIES,
                 "the racy class's test passes on one thread: " + plainPassed + " of " + PLAIN_TRIES);
 
         int caught = 0;
