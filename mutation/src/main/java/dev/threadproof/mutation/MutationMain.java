@@ -105,7 +105,7 @@ public final class MutationMain {
         List<Mutant> equivalent = new ArrayList<>();
         mine.removeIf(m -> {
             for (String[] e : equivalents) {
-                if (m.file().endsWith(e[0]) && m.operator().equals(e[1]) && m.before().equals(e[2])) {
+                if (isListed(e, m)) {
                     equivalent.add(m);
                     return true;
                 }
@@ -176,6 +176,11 @@ public final class MutationMain {
         }
         write(out, outcomes, shard, shards, (System.nanoTime() - start) / 1e9, provenance(a));
         return 0;
+    }
+
+    /** Whether an entry of the equivalents file ({file, operator, before}) names this mutant. */
+    static boolean isListed(String[] entry, Mutant m) {
+        return m.file().endsWith(entry[0]) && m.operator().equals(entry[1]) && m.before().equals(entry[2]);
     }
 
     /** {file, operator, before} per line of the equivalents file; every entry must say why after a {@code |}. */

@@ -48,12 +48,17 @@ class MutationRunnerTest {
         return out;
     }
 
+    /** Compiles {@code sources} (tests of the fixture library) against its compiled {@code classes}. */
+    private Path compileAgainst(Path classes, Path sources, Path out) throws Exception {
+        List<Path> cp = new ArrayList<>(classpath());
+        cp.add(classes);
+        return compile(sources, out, cp);
+    }
+
     @Test
     void aMutantTheTestsCatchIsKilledAndOneTheyCannotSeeSurvives() throws Exception {
         Path classes = compile(FIXTURE.resolve("main"), tmp.resolve("classes"), classpath());
-        List<Path> testCp = new ArrayList<>(classpath());
-        testCp.add(classes);
-        Path tests = compile(FIXTURE.resolve("test"), tmp.resolve("test-classes"), testCp);
+        Path tests = compileAgainst(classes, FIXTURE.resolve("test"), tmp.resolve("test-classes"));
         List<Mutant> mutants = MutantGenerator.generate(FIXTURE.resolve("main"), List.of(
                 Operators.byName().get("SPLIT_RMW"), Operators.byName().get("REMOVE_VOLATILE")));
         assertEquals(2, mutants.size(), mutants.toString());
@@ -79,9 +84,7 @@ class MutationRunnerTest {
     @Test
     void coverageRunsOnlyTheTestsThatExecuteTheMutatedMemberAndFlagsAMemberNoTestExecutes() throws Exception {
         Path classes = compile(FIXTURE.resolve("main"), tmp.resolve("classes"), classpath());
-        List<Path> testCp = new ArrayList<>(classpath());
-        testCp.add(classes);
-        Path tests = compile(FIXTURE.resolve("test"), tmp.resolve("test-classes"), testCp);
+        Path tests = compileAgainst(classes, FIXTURE.resolve("test"), tmp.resolve("test-classes"));
         Coverage cov = MutationRunner.measureCoverage(classes, tests, classpath(), tmp.resolve("cov"));
         String four = "fx.CounterTest#countsIncrementsFromFourThreads()";
         String closes = "fx.CounterTest#closes()";
@@ -110,9 +113,7 @@ class MutationRunnerTest {
         Files.writeString(src.resolve("FailingTest.java"), "package fx;\nclass FailingTest {\n"
                 + "  @org.junit.jupiter.api.Test void fails() { org.junit.jupiter.api.Assertions.assertEquals(1,"
                 + " new Counter().increment() + 1); }\n}\n");
-        List<Path> testCp = new ArrayList<>(classpath());
-        testCp.add(classes);
-        Path tests = compile(tmp.resolve("failing"), tmp.resolve("failing-classes"), testCp);
+        Path tests = compileAgainst(classes, tmp.resolve("failing"), tmp.resolve("failing-classes"));
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> MutationRunner.measureCoverage(classes, tests, classpath(), tmp.resolve("cov")));
         assertTrue(e.getMessage().contains("a test fails without any mutant"), e.getMessage());
@@ -121,9 +122,7 @@ class MutationRunnerTest {
     @Test
     void aTestJvmThatCannotStartIsAnErrorNotAKill() throws Exception {
         Path classes = compile(FIXTURE.resolve("main"), tmp.resolve("classes"), classpath());
-        List<Path> testCp = new ArrayList<>(classpath());
-        testCp.add(classes);
-        Path tests = compile(FIXTURE.resolve("test"), tmp.resolve("test-classes"), testCp);
+        Path tests = compileAgainst(classes, FIXTURE.resolve("test"), tmp.resolve("test-classes"));
         // No JUnit and no TestRunnerMain on the fork's classpath: java exits 1, as a failing test would.
         MutationRunner runner = new MutationRunner(classes, tests, List.of(), tmp.resolve("work"));
         List<Mutant> mutants = MutantGenerator.generate(FIXTURE.resolve("main"),
@@ -150,9 +149,7 @@ class MutationRunnerTest {
         Files.writeString(broken.resolve("BrokenStress.java"), "package st.broken;\n"
                 + "@" + c + "(type = fx.Counter.class, members = {\"increment\"}) public class BrokenStress {}\n");
         Path classes = compile(FIXTURE.resolve("main"), tmp.resolve("classes"), classpath());
-        List<Path> cp = new ArrayList<>(classpath());
-        cp.add(classes);
-        Path out = compile(tmp.resolve("stress"), tmp.resolve("stress-classes"), cp);
+        Path out = compileAgainst(classes, tmp.resolve("stress"), tmp.resolve("stress-classes"));
         String controls = ".*\\.broken\\..*";
         assertEquals(List.of("st.CounterStress.Add"), CertifiesScanner.certifying(out, "fx", "Counter", "increment",
                 controls));
@@ -195,8 +192,15 @@ class MutationRunnerTest {
         Path bad = tmp.resolve("bad.txt");
         Files.writeString(bad, "Counter.java REMOVE_VOLATILE private volatile boolean closed;\n");
         assertThrows(IllegalArgumentException.class, () -> MutationMain.readEquivalents(bad));
-        assertEquals(1, MutationMain.readEquivalents(Paths.get("equivalent-mutants.txt")).size(),
-                "the runtime's list parses");
+        // Every entry of the runtime's list names a mutant that exists: a stale entry (the code changed) is an error.
+        List<String[]> listed = MutationMain.readEquivalents(Paths.get("equivalent-mutants.txt"));
+        assertTrue(!listed.isEmpty(), "the runtime's list parses");
+        List<Mutant> runtime = MutantGenerator.generate(Paths.get(System.getProperty("mutation.sources")),
+                Operators.all());
+        for (String[] entry : listed) {
+            assertTrue(runtime.stream().anyMatch(m -> MutationMain.isListed(entry, m)),
+                    "equivalent-mutants.txt names no mutant of the runtime: " + String.join(" ", entry));
+        }
     }
 
     @Test
