@@ -195,20 +195,26 @@ public final class MutationRunner {
      * stage, all of them when none does.
      */
     static List<String> testsFor(Path testClasses, String pkg, String type, boolean allIfNone) throws IOException {
-        List<String> all = new ArrayList<>();
+        List<String> all = allTests(testClasses);
         List<String> referring = new ArrayList<>();
         byte[] needle = ((pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + type).getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> s = Files.walk(testClasses)) {
-            for (Path p : s.filter(f -> f.toString().endsWith("Test.class")).sorted().collect(Collectors.toList())) {
-                String name = testClasses.relativize(p).toString().replace(File.separatorChar, '.')
-                        .replaceAll("\\.class$", "");
-                all.add(name);
-                if (contains(Files.readAllBytes(p), needle)) {
-                    referring.add(name);
-                }
+        for (String name : all) {
+            if (contains(Files.readAllBytes(testClasses.resolve(name.replace('.', File.separatorChar) + ".class")),
+                    needle)) {
+                referring.add(name);
             }
         }
         return referring.isEmpty() && allIfNone ? all : referring;
+    }
+
+    /** The binary names of every test class ({@code *Test.class}) under {@code testClasses}, sorted. */
+    static List<String> allTests(Path testClasses) throws IOException {
+        try (Stream<Path> s = Files.walk(testClasses)) {
+            return s.filter(f -> f.toString().endsWith("Test.class")).sorted()
+                    .map(p -> testClasses.relativize(p).toString().replace(File.separatorChar, '.')
+                            .replaceAll("\\.class$", ""))
+                    .collect(Collectors.toList());
+        }
     }
 
     private static boolean contains(byte[] hay, byte[] needle) {
@@ -374,7 +380,7 @@ public final class MutationRunner {
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xss4m", "-javaagent:" + agent + "=" + classes.toAbsolutePath(), "-cp",
                 String.join(File.pathSeparator, cp), CoverageMain.class.getName(), file.toString()));
-        cmd.addAll(testsFor(testClasses, "", "", true));
+        cmd.addAll(allTests(testClasses));
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         int exit = p.waitFor();
         if (exit != 0) {
