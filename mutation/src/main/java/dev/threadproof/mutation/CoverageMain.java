@@ -42,7 +42,7 @@ public final class CoverageMain {
     private CoverageMain() {
     }
 
-    /** Immutable: what one test method did, summed over its invocations. */
+    /** Confined to the main thread: what one test method did, summed over its invocations. */
     static final class Row {
         long millis;
         final Set<String> keys = new TreeSet<>();

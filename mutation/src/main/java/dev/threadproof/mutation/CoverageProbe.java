@@ -1,7 +1,6 @@
 package dev.threadproof.mutation;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -77,10 +76,5 @@ public final class CoverageProbe {
             }
         }
         return out;
-    }
-
-    /** Thread-safe: forgets every hit (for tests of the probe). */
-    static void clear() {
-        Arrays.fill(HITS, false);
     }
 }

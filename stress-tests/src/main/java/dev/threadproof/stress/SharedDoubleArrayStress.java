@@ -210,7 +210,7 @@ public class SharedDoubleArrayStress {
     @JCStressTest
     @Certifies(type = SharedDoubleArray.class, members = {"set", "get"})
     @Outcome(id = {"0.0, 1.0", "1.0, 0.0", "1.0, 1.0"}, expect = ACCEPTABLE, desc = "An interleaving of the two threads.")
-    @Outcome(id = "0.0, 0.0", expect = FORBIDDEN,
+    @Outcome(expect = FORBIDDEN,
             desc = "Both reads passed the other thread's set: set or get is not sequentially consistent.")
     @State
     public static class StoreLoadOrder {
@@ -237,7 +237,7 @@ public class SharedDoubleArrayStress {
     @JCStressTest(Mode.Termination)
     @Certifies(type = SharedDoubleArray.class, members = {"get", "set"})
     @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "The spinning thread saw the set and stopped.")
-    @Outcome(id = "STALE", expect = FORBIDDEN, desc = "The spinning thread never saw the set: get was hoisted.")
+    @Outcome(expect = FORBIDDEN, desc = "The spinning thread never saw the set (STALE): get was hoisted.")
     @State
     public static class SpinSeesTheSet {
         final SharedDoubleArray a = new SharedDoubleArray(1);

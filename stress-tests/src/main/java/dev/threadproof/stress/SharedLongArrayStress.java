@@ -159,7 +159,7 @@ public class SharedLongArrayStress {
     @JCStressTest
     @Certifies(type = SharedLongArray.class, members = {"set", "get"})
     @Outcome(id = {"0, 1", "1, 0", "1, 1"}, expect = ACCEPTABLE, desc = "An interleaving of the two threads.")
-    @Outcome(id = "0, 0", expect = FORBIDDEN,
+    @Outcome(expect = FORBIDDEN,
             desc = "Both reads passed the other thread's set: set or get is not sequentially consistent.")
     @State
     public static class StoreLoadOrder {
@@ -186,7 +186,7 @@ public class SharedLongArrayStress {
     @JCStressTest(Mode.Termination)
     @Certifies(type = SharedLongArray.class, members = {"get", "set"})
     @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "The spinning thread saw the set and stopped.")
-    @Outcome(id = "STALE", expect = FORBIDDEN, desc = "The spinning thread never saw the set: get was hoisted.")
+    @Outcome(expect = FORBIDDEN, desc = "The spinning thread never saw the set (STALE): get was hoisted.")
     @State
     public static class SpinSeesTheSet {
         final SharedLongArray a = new SharedLongArray(1);
