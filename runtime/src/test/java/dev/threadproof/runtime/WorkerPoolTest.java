@@ -173,13 +173,16 @@ class WorkerPoolTest {
      * {@code isInterrupted()}.
      */
     @Test
-    void anInterruptABodyLeavesOnItsWorkerDoesNotReachTheNextCall() {
+    void anInterruptABodyLeavesOnItsWorkerDoesNotReachTheNextCall() throws InterruptedException {
         try (WorkerPool pool = WorkerPool.create(1)) {
-            // A call gets the worker only when it is idle; rounds where it helped neither call prove nothing and
-            // are tried again, up to a bound, and 20 rounds where it helped both must be seen.
+            // A call gets the worker only when it is idle: each call first gives it a millisecond to get back to
+            // idle (on a busy machine, e.g. this test run free-threaded, it may not have had a CPU since the last
+            // call). Rounds where it helped neither call prove nothing and are tried again, up to a bound, and 20
+            // rounds where it helped both must be seen.
             int checked = 0;
             for (int attempt = 0; attempt < 2_000 && checked < 20; attempt++) {
                 AtomicReference<Boolean> interruptedItself = new AtomicReference<>();
+                Thread.sleep(1);
                 Parallel.block(Workers.on(pool, 2), team -> {
                     if (team.threadId() != 0) {
                         Thread.currentThread().interrupt();
@@ -187,6 +190,7 @@ class WorkerPoolTest {
                     }
                 });
                 AtomicReference<Boolean> interruptedOnEntry = new AtomicReference<>();
+                Thread.sleep(1);
                 Parallel.block(Workers.on(pool, 2), team -> {
                     if (team.threadId() != 0) {
                         interruptedOnEntry.set(Thread.currentThread().isInterrupted());
