@@ -44,7 +44,7 @@ final class BlockJob extends Job {
     }
 
     @Override
-    void participate(int p, boolean caller) {
+    void participate(boolean caller) {
         int id = caller ? 0 : (int) NEXT_MEMBER.getAndAdd(this, 1);
         if (id < team.size) {
             runMember(id);

@@ -37,7 +37,7 @@ final class Engine {
         int want = (int) Math.min(w.count(), count);
         if (!r.isParallel() || ctx.depth > 0 || want <= 1) {
             RangeJob job = new RangeJob(r, s, 1, body, chunkBody, limit);
-            job.participate(0, true);
+            job.participate(true);
             job.finish();
             return;
         }
@@ -45,7 +45,7 @@ final class Engine {
         if (executor != null) {
             RangeJob job = new RangeJob(r, s, want, body, chunkBody, limit);
             for (int p = 1; p < want; p++) {
-                if (!submit(executor, job, p)) {
+                if (!submit(executor, job)) {
                     break;
                 }
             }
@@ -66,7 +66,7 @@ final class Engine {
         int limit = ctx.limitInForce();
         if (ctx.depth > 0 || w.count() <= 1) {
             BlockJob job = new BlockJob(body, 1, limit);
-            job.participate(0, true);
+            job.participate(true);
             job.finish();
             return;
         }
@@ -74,7 +74,7 @@ final class Engine {
         if (executor != null) {
             BlockJob job = new BlockJob(body, w.count(), limit);
             for (int p = 1; p < w.count(); p++) {
-                if (!submit(executor, job, p)) {
+                if (!submit(executor, job)) {
                     // A member that cannot start would leave the others waiting at barriers forever: give up.
                     job.cancel(new RejectedExecutionException("executor " + executor + " rejected member " + p
                             + " of a parallel block of " + w.count() + "; the block did not run"));
@@ -102,7 +102,7 @@ final class Engine {
             int k = pool.reserve(reserved, helpers);
             J job = jobFor.apply(k + 1);
             for (int i = 0; i < k; i++) {
-                WorkerPool.assign(reserved[i], job, i + 1);
+                WorkerPool.assign(reserved[i], job);
             }
             runAsCaller(job, ctx, pool);
             return job;
@@ -119,9 +119,9 @@ final class Engine {
         }
     }
 
-    private static boolean submit(ExecutorService executor, Job job, int p) {
+    private static boolean submit(ExecutorService executor, Job job) {
         try {
-            executor.execute(() -> job.runAsHelper(p, Context.current()));
+            executor.execute(() -> job.runAsHelper(Context.current()));
             return true;
         } catch (RejectedExecutionException e) {
             return false;
@@ -134,7 +134,7 @@ final class Engine {
         ctx.depth++;
         ctx.pool = pool;
         try {
-            job.participate(0, true);
+            job.participate(true);
         } finally {
             ctx.depth--;
             ctx.pool = savedPool;

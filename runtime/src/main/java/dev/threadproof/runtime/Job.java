@@ -22,8 +22,8 @@ abstract class Job {
         this.limit = limit;
     }
 
-    /** Runs participant {@code p}'s share of the work; never throws. */
-    abstract void participate(int p, boolean caller);
+    /** Runs a share of the work, as the caller or as a helper; never throws. */
+    abstract void participate(boolean caller);
 
     /** Whether every part of the job has finished or been skipped; a volatile read. */
     abstract boolean isDone();
@@ -32,24 +32,43 @@ abstract class Job {
     abstract void cancel();
 
     /** Runs a share of this job for another thread's call: nested calls inside run inline. */
-    final void runAsHelper(int p, Context ctx) {
+    final void runAsHelper(Context ctx) {
         int savedLimit = ctx.inheritedLimit;
         ctx.depth++;
         ctx.inheritedLimit = limit;
         try {
-            participate(p, false);
+            participate(false);
         } finally {
             ctx.depth--;
             ctx.inheritedLimit = savedLimit;
         }
     }
 
-    /** Called by the participant whose work completed the job. */
-    final void signal() {
+    /**
+     * The waiting caller's half of the Dekker pair: a volatile write of {@code waiter}, then a volatile read of the
+     * completion state.
+     *
+     * @return whether the job is done; false: the caller may park, and the participant that completes the job will
+     *         unpark it
+     */
+    final boolean announceWaiter() {
+        waiter = Thread.currentThread();
+        return isDone();
+    }
+
+    /**
+     * Called by the participant whose work completed the job, after the atomic add that completed it: the other half
+     * of the Dekker pair (a volatile read of {@code waiter}).
+     *
+     * @return whether a caller had announced that it waits, and so was unparked
+     */
+    final boolean signal() {
         Thread w = waiter;
         if (w != null) {
             LockSupport.unpark(w);
+            return true;
         }
+        return false;
     }
 
     /**
@@ -68,8 +87,7 @@ abstract class Job {
                     Thread.onSpinWait();
                     continue;
                 }
-                waiter = Thread.currentThread();
-                if (isDone()) {
+                if (announceWaiter()) {
                     break;
                 }
                 LockSupport.park(this);

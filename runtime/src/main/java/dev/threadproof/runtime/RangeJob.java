@@ -111,7 +111,7 @@ final class RangeJob extends Job {
     }
 
     @Override
-    void participate(int p, boolean caller) {
+    void participate(boolean caller) {
         share(body, chunkBody, caller);
     }
 

@@ -36,14 +36,15 @@ public final class WorkerPool implements AutoCloseable {
     /*
      * Implementation notes.
      *
-     * Representation. Each Worker owns a hand-off slot (task, participant) and an availability flag. A caller
-     * reserves an idle worker by CASing `available` from 1 to 0, then writes the participant number (plain) and the
-     * task (volatile, the release that publishes the job: the fork edge). Workers prefer to be taken while they still
+     * Representation. Each Worker owns a hand-off slot (task) and an availability flag. A caller reserves an idle
+     * worker by CASing `available` from 1 to 0, then writes the task (volatile, the release that publishes the job:
+     * the fork edge). Workers prefer to be taken while they still
      * spin, so reservation scans spinning workers first.
      *
      * Idling. A worker that finds no task spins for Job.SPIN_NANOS, at most `spinLimit` workers at a time (so idle
      * spinners never take every core from the callers), then parks. Park/unpark follows the Dekker pattern: the worker
-     * writes `parked` then reads `task`; the caller writes `task` then reads `parked`; both volatile.
+     * writes `parked` then reads `task` (Worker.prepareToPark); the caller writes `task` then reads `parked` (assign);
+     * both volatile, so at least one side sees the other's write and no hand-off is lost.
      *
      * Lifecycle. `state` holds the closed bit (sign) and the number of calls in progress. A call enters with a CAS that
      * fails once the bit is set, so close and enter are totally ordered: a call either entered first (and close waits
@@ -308,13 +309,19 @@ public final class WorkerPool implements AutoCloseable {
         return n;
     }
 
-    /** Hands a reserved worker its part of a job. */
-    static void assign(Worker w, Job job, int participant) {
-        w.participant = participant;
+    /**
+     * Hands a reserved worker a job: the caller's half of the hand-off's Dekker pair (a volatile write of the task,
+     * the fork edge, then a volatile read of {@code parked}).
+     *
+     * @return whether the worker had announced that it parks, and so was unparked
+     */
+    static boolean assign(Worker w, Job job) {
         w.task = job;
         if (w.parked) {
             LockSupport.unpark(w);
+            return true;
         }
+        return false;
     }
 
     private static final VarHandle AVAILABLE;
@@ -336,7 +343,6 @@ public final class WorkerPool implements AutoCloseable {
         /** The hand-off slot; written by the reserving caller, cleared by the worker. */
         volatile Job task;
         /** Written before {@link #task}, read after it. */
-        int participant;
         volatile boolean parked;
 
         Worker(WorkerPool pool, String name) {
@@ -349,9 +355,8 @@ public final class WorkerPool implements AutoCloseable {
         public void run() {
             try {
                 for (Job job; (job = awaitTask()) != null; ) {
-                    int p = participant;
                     task = null;
-                    job.runAsHelper(p, context);
+                    job.runAsHelper(context);
                     Thread.interrupted(); // a body may have interrupted its own thread; do not carry that over
                     available = 1;
                 }
@@ -360,6 +365,17 @@ public final class WorkerPool implements AutoCloseable {
                     pool.terminated.countDown();
                 }
             }
+        }
+
+        /**
+         * The idle worker's half of the hand-off's Dekker pair: a volatile write of {@code parked}, then a volatile
+         * read of the task slot.
+         *
+         * @return the task, or null: the worker may park, and the caller that assigns it a task will unpark it
+         */
+        Job prepareToPark() {
+            parked = true;
+            return task;
         }
 
         private Job awaitTask() {
@@ -377,8 +393,7 @@ public final class WorkerPool implements AutoCloseable {
             }
             spinners.decrementAndGet();
             while (job == null) {
-                parked = true;
-                if ((job = task) == null) {
+                if ((job = prepareToPark()) == null) {
                     if (pool.terminating) {
                         parked = false;
                         return null;
