@@ -134,7 +134,7 @@ for j in "${JDKS[@]}"; do
   TESTS='.*'
   if [ -n "$SHARD" ]; then
     I=${SHARD%/*}; N=${SHARD#*/}
-    TESTS=$("$j/bin/java" -jar stress-tests/target/jcstress.jar -l 2>/dev/null | grep -o 'dev\.threadproof\.stress\.[A-Za-z0-9_.]*' \
+    TESTS=$("$j/bin/java" -jar stress-tests/target/jcstress.jar -l 2>/dev/null | grep -o 'dev\.threadproof\.\(stress\|runtime\)\.[A-Za-z0-9_.]*' \
             | sort -u | awk -v i="$I" -v n="$N" '(NR - 1) % n == i - 1' | sed 's/\./\\./g; s/.*/^&$/' | paste -sd'|')
     [ -n "$TESTS" ] || { echo "certify.sh: shard $SHARD holds no jcstress test" >&2; exit 1; }
   fi

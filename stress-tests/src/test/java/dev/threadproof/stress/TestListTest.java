@@ -32,7 +32,8 @@ class TestListTest {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : files.collect(Collectors.toList())) {
                 String rel = root.relativize(p).toString().replace('\\', '/');
-                if (rel.endsWith(".class") && rel.startsWith("dev/threadproof/stress/") && !rel.contains("_jcstress")) {
+                boolean ours = rel.startsWith("dev/threadproof/stress/") || rel.startsWith("dev/threadproof/runtime/");
+                if (rel.endsWith(".class") && ours && !rel.contains("_jcstress")) {
                     Class<?> c = Class.forName(rel.substring(0, rel.length() - 6).replace('/', '.'));
                     if (c.isAnnotationPresent(JCStressTest.class)) {
                         out.add(c);
