@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.Test;
 
@@ -256,5 +260,108 @@ class BlockTest {
         } finally {
             ex.shutdownNow();
         }
+    }
+
+    @Test
+    void everyMemberOfACancelledTeamLoopThrowsTheSameCancellation() {
+        // Member 0 (the caller) is interrupted as its team loop starts: the loop is cancelled, and after the loop's
+        // barrier each member builds or reuses the loop's one CancellationException. Checked are the rounds where
+        // both members got there (no worker free, or a barrier broken by the interrupt, are other paths).
+        int checked = 0;
+        try (WorkerPool pool = WorkerPool.create(1)) {
+            for (int round = 0; round < 5000 && checked < 300; round++) {
+                Concurrent.idle(100_000); // let the worker become free again
+                AtomicReferenceArray<Throwable> seen = new AtomicReferenceArray<>(2);
+                AtomicInteger entered = new AtomicInteger();
+                int[] size = new int[1];
+                Throwable thrown = null;
+                try {
+                    Parallel.block(Workers.on(pool, 2), team -> {
+                        // Start the loop together, so that member 0 does not wait long at its barrier (a member
+                        // that is interrupted while it waits there breaks the team instead).
+                        entered.incrementAndGet();
+                        long guard = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Concurrent.HANG_MILLIS);
+                        while (entered.get() < team.size() && System.nanoTime() < guard) {
+                            Thread.onSpinWait();
+                        }
+                        if (team.threadId() == 0) {
+                            size[0] = team.size();
+                            Thread.currentThread().interrupt();
+                        }
+                        try {
+                            team.range(64).forEach(i -> { });
+                        } catch (RuntimeException e) {
+                            seen.set(team.threadId(), e);
+                            throw e;
+                        }
+                    });
+                } catch (Throwable t) {
+                    thrown = t;
+                }
+                assertTrue(Thread.interrupted(), "round " + round + ": the caller's interrupt status was not kept");
+                Throwable s0 = seen.get(0);
+                Throwable s1 = seen.get(1);
+                // Unchecked: a team of one; member 1 took every lane before member 0 polled its interrupt (nothing
+                // cancelled, nothing thrown); a barrier broken by the interrupt (members abort instead).
+                if (size[0] < 2 || s0 == null || s1 == null || s0 instanceof TeamState.Aborted
+                        || s1 instanceof TeamState.Aborted) {
+                    continue;
+                }
+                assertTrue(thrown instanceof CancellationException, "round " + round + ": " + thrown);
+                checked++;
+                assertSame(s0, s1, "round " + round + ": the members of one cancelled loop threw different exceptions");
+                assertSame(s0, thrown, "round " + round);
+                assertEquals(List.of(), List.of(thrown.getSuppressed()), "round " + round + ": suppressed twins");
+            }
+        }
+        assertTrue(checked >= 20, "only " + checked + " rounds had both members reach the end of the loop");
+    }
+
+    @Test
+    void aBrokenTeamShowsTheSameCauseToItsMembersAndToTheCaller() {
+        // Member 1 returns at once while member 0 waits at a barrier: both sides may notice and break the team at
+        // the same moment; the first cause wins, and the barrier's abort carries the cause the block then throws.
+        int checked = 0;
+        try (WorkerPool pool = WorkerPool.create(1)) {
+            for (int round = 0; round < 20_000 && checked < 3000; round++) {
+                // The pool's worker finishes its last member after the caller has moved on: give it time to become
+                // free again, or most rounds get a team of one.
+                Concurrent.idle(100_000);
+                AtomicReference<Throwable> causeAtBarrier = new AtomicReference<>();
+                AtomicInteger entered = new AtomicInteger();
+                int[] size = new int[1];
+                Throwable thrown = null;
+                try {
+                    Parallel.block(Workers.on(pool, 2), team -> {
+                        // Released together, so that the return and the arrival often coincide.
+                        entered.incrementAndGet();
+                        long guard = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Concurrent.HANG_MILLIS);
+                        while (entered.get() < team.size() && System.nanoTime() < guard) {
+                            Thread.onSpinWait();
+                        }
+                        if (team.threadId() == 0) {
+                            size[0] = team.size();
+                            try {
+                                team.barrier();
+                            } catch (CancellationException e) {
+                                causeAtBarrier.set(e.getCause());
+                                throw e;
+                            }
+                        }
+                    });
+                } catch (Throwable t) {
+                    thrown = t;
+                }
+                if (size[0] < 2) {
+                    assertEquals(null, thrown, "round " + round + ": a team of one passes its barrier");
+                    continue;
+                }
+                checked++;
+                assertTrue(thrown instanceof IllegalStateException, "round " + round + ": " + thrown);
+                assertSame(thrown, causeAtBarrier.get(), "round " + round + ": member 0's barrier was broken by "
+                        + causeAtBarrier.get() + " but the block threw " + thrown);
+            }
+        }
+        assertTrue(checked >= 20, "only " + checked + " rounds had a team of two");
     }
 }

@@ -55,6 +55,17 @@ final class Concurrent {
         }
     }
 
+    /**
+     * Gives up the processor for at least {@code nanos}, so that a pool's worker can finish what it was doing and go
+     * idle; parks again after an early return (a stale unpark permit from a parallel call returns at once).
+     */
+    static void idle(long nanos) {
+        long deadline = System.nanoTime() + nanos;
+        for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
+    }
+
     /** Burns roughly {@code iterations} steps of work that the JIT cannot remove. */
     static long work(long iterations) {
         long v = iterations;

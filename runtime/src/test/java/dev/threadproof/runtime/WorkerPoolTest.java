@@ -219,4 +219,48 @@ class WorkerPoolTest {
         assertEquals(100, ran.get());
         assertTrue(pool.isClosed());
     }
+
+    @Test
+    void oneIdleWorkerServesOneOfTwoConcurrentCallsNeverBoth() throws InterruptedException {
+        // Two callers start a block of 2 at the same moment on a pool of 1, and every member waits until both
+        // blocks' members 0 run: the worker cannot leave one block before the other call has taken its helpers, so
+        // at most one of them can have it. A worker claimed twice would serve both (sizes 2 and 2), or lose one
+        // task and leave its call waiting forever.
+        int rounds = 300;
+        try (WorkerPool pool = WorkerPool.create(1)) {
+            AtomicInteger gate = new AtomicInteger();
+            AtomicIntegerArray inside = new AtomicIntegerArray(rounds);
+            AtomicIntegerArray sizes = new AtomicIntegerArray(2 * rounds);
+            Concurrent.runThreads(2, t -> {
+                for (int round = 0; round < rounds; round++) {
+                    // Let the worker go idle and park (its spin ends after Job.SPIN_NANOS), then start together.
+                    long idle = System.nanoTime() + 4 * Job.SPIN_NANOS;
+                    while (System.nanoTime() < idle) {
+                        Thread.onSpinWait();
+                    }
+                    gate.incrementAndGet();
+                    while (gate.get() < 2 * (round + 1)) {
+                        Thread.onSpinWait();
+                    }
+                    int r = round;
+                    Parallel.block(Workers.on(pool, 2), team -> {
+                        if (team.threadId() == 0) {
+                            sizes.set(2 * r + t, team.size());
+                            inside.incrementAndGet(r);
+                        }
+                        long guard = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Concurrent.HANG_MILLIS);
+                        while (inside.get(r) < 2 && System.nanoTime() < guard) {
+                            Thread.onSpinWait();
+                        }
+                    });
+                }
+            });
+            for (int round = 0; round < rounds; round++) {
+                assertEquals(2, inside.get(round), "round " + round + ": a block's member 0 did not run");
+                assertTrue(sizes.get(2 * round) + sizes.get(2 * round + 1) <= 3, "round " + round
+                        + ": two overlapping calls each got the pool's one worker (team sizes "
+                        + sizes.get(2 * round) + " and " + sizes.get(2 * round + 1) + ")");
+            }
+        }
+    }
 }
