@@ -262,7 +262,10 @@ public final class MutationRunner {
         }
         Path log = cwd.resolve("run.log");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).directory(cwd.toFile()).redirectErrorStream(true)
+        // Unit and Lincheck tests run where the coverage run ran them (the tool's working folder: tests may read the
+        // project's files), jcstress in a folder of its own, since it writes its results where it runs.
+        File dirOfRun = stage.jcstress ? cwd.toFile() : new File(System.getProperty("user.dir"));
+        Process p = new ProcessBuilder(cmd).directory(dirOfRun).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         boolean done = p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
         if (!done) {

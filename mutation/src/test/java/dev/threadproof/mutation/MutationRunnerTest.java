@@ -162,6 +162,32 @@ class MutationRunnerTest {
     }
 
     @Test
+    void whiteBoxTestsInTheTypesOwnPackageAreChosenWhenTheirCodeRefersToIt() throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("stress/fx"));
+        String c = "dev.threadproof.runtime.Certifies";
+        // Certifies a public call elsewhere; refers to Counter only through a helper nested in the same file.
+        Files.writeString(src.resolve("CounterInternalsStress.java"), "package fx;\n"
+                + "public class CounterInternalsStress {\n"
+                + "  static final class Probe { int peek() { return new Counter().increment(); } }\n"
+                + "  @" + c + "(type = String.class, members = {\"length\"}) public static class Peek {\n"
+                + "    final Probe probe = new Probe();\n  }\n"
+                + "  @" + c + "(type = String.class, members = {\"length\"}) public static class Unrelated {}\n}\n");
+        Files.writeString(src.resolve("Elsewhere.java"), "package fx;\n"
+                + "@" + c + "(type = String.class, members = {\"length\"}) public class Elsewhere {}\n");
+        Path st = Files.createDirectories(tmp.resolve("stress/st"));
+        Files.writeString(st.resolve("OtherPackage.java"), "package st;\n"
+                + "@" + c + "(type = String.class, members = {\"length\"}) public class OtherPackage {\n"
+                + "  int peek() { return new fx.Counter().increment(); }\n}\n");
+        Path classes = compile(FIXTURE.resolve("main"), tmp.resolve("classes"), classpath());
+        Path out = compileAgainst(classes, tmp.resolve("stress"), tmp.resolve("stress-classes"));
+        // Unrelated shares Peek's file, whose nested Probe refers to Counter: a file is one unit of white-box test.
+        assertEquals(List.of("fx.CounterInternalsStress.Peek", "fx.CounterInternalsStress.Unrelated"),
+                CertifiesScanner.certifying(out, "fx", "Counter", "closed", null));
+        assertEquals(List.of(), CertifiesScanner.certifying(out, "fx", "Count", "closed", null),
+                "a name that is only a prefix of a referenced type is not a reference");
+    }
+
+    @Test
     void jcstressResultsAreReadFromItsLastProgressLine() {
         List<String> passed = List.of("(Results: 40 planned; 1 passed, 0 failed, 0 soft errs, 0 hard errs)",
                 "(Results: 40 planned; 40 passed, 0 failed, 0 soft errs, 0 hard errs)");

@@ -26,9 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 class RuntimeMutantsTest {
     static final Path SOURCES = Paths.get(System.getProperty("mutation.sources", "../runtime/src/main/java"));
 
-    /** The operators whose constructs the runtime uses today; each must find at least one point there. */
+    /**
+     * The operators whose constructs the runtime uses today; each must find at least one point there. SWAP_STORES
+     * found one, the worker's participant number stored before its task; the number was never read, and its field
+     * went when that survivor showed it (the operator's own tests use fixtures).
+     */
     static final List<String> USED = List.of("REMOVE_VOLATILE", "SPLIT_RMW", "WEAKEN_ACCESS_MODE", "DELETE_WAIT",
-            "SHORTEN_SPIN_WAIT", "DROP_INTERRUPT", "SWAP_INTERRUPTED", "SWAP_STORES", "THREADLOCAL_TO_SHARED");
+            "SHORTEN_SPIN_WAIT", "DROP_INTERRUPT", "SWAP_INTERRUPTED", "THREADLOCAL_TO_SHARED");
 
     private static String hash(Path root) throws Exception {
         MessageDigest md = MessageDigest.getInstance("SHA-256");
