@@ -22,7 +22,8 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
  * method, so a weakened field or a reordered access in it is what the test sees. {@code @Certifies} names the public
  * calls that rely on the hand-offs; the mutation tool also selects these tests for the internal types they refer to.
  *
- * <p>Run: {@code ci/stress.sh --tests HandOffStress}. Observed (quick, JDK 17, 2 CPUs): only ACCEPTABLE outcomes.
+ * <p>Negative control: {@code dev.threadproof.stress.broken.BrokenHandOffStress} (the caller's half with a plain
+ * store). Run: {@code ci/stress.sh --tests HandOffStress}. Observed (quick, JDK 17, 2 CPUs): only ACCEPTABLE outcomes.
  */
 public class HandOffStress {
     private HandOffStress() {
