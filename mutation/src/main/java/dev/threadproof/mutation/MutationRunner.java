@@ -279,6 +279,12 @@ public final class MutationRunner {
                 (mutantClasses != null ? "" : "original-") + cwd.getFileName() + ".log"));
         deleteTree(cwd);
         if (!done) {
+            // A jcstress test that saw a FORBIDDEN outcome (a STALE thread among them: its forks then exit slowly)
+            // failed before the watchdog stopped the run: that failure is the kill, not the watchdog.
+            Run partial = stage.jcstress ? jcstressRun(1, lines, millis) : null;
+            if (partial != null && partial.status == 1) {
+                return new Run(1, partial.ran, millis, partial.detail + "; the watchdog then stopped the run");
+            }
             return new Run(-1, 0, millis, "");
         }
         return stage.jcstress ? jcstressRun(p.exitValue(), lines, millis) : junitRun(p.exitValue(), lines, millis);
@@ -334,6 +340,12 @@ public final class MutationRunner {
                 in = false;
             } else if (in && t.matches("[\\w.$]+") && failed.indexOf(t) < 0) {
                 failed.append(failed.length() == 0 ? "" : ", ").append(t);
+            } else if (t.matches("\\.* \\[FAILED\\] [\\w.$]+")) {
+                // A progress line: the only record of a failure when the run was stopped before its summary.
+                String name = t.substring(t.lastIndexOf(' ') + 1);
+                if (failed.indexOf(name) < 0) {
+                    failed.append(failed.length() == 0 ? "" : ", ").append(name);
+                }
             }
         }
         return new Run(1, ran, millis, r[1] + " failed, " + r[3] + " hard errors"

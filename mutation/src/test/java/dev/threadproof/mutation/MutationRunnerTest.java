@@ -188,6 +188,16 @@ class MutationRunnerTest {
     }
 
     @Test
+    void aJcstressRunStoppedBeforeItsSummaryStillNamesTheTestThatFailed() {
+        List<String> partial = List.of("(Results: 24 planned; 1 passed, 0 failed, 0 soft errs, 0 hard errs)",
+                "...... [FAILED] p.JoinStress.CallerSeesTheBlockDone", "       STALE        1   14.29%   Forbidden",
+                "(Results: 24 planned; 5 passed, 1 failed, 0 soft errs, 0 hard errs)");
+        MutationRunner.Run r = MutationRunner.jcstressRun(1, partial, 5);
+        assertEquals(1, r.status);
+        assertTrue(r.detail.contains("p.JoinStress.CallerSeesTheBlockDone"), r.detail);
+    }
+
+    @Test
     void jcstressResultsAreReadFromItsLastProgressLine() {
         List<String> passed = List.of("(Results: 40 planned; 1 passed, 0 failed, 0 soft errs, 0 hard errs)",
                 "(Results: 40 planned; 40 passed, 0 failed, 0 soft errs, 0 hard errs)");
