@@ -80,6 +80,38 @@ class FailureTest {
     }
 
     @Test
+    void failuresRecordedAtTheSameMomentAreAllKept() {
+        // Two participants run iterations 0 and 1, meet, and throw together: both failures are recorded at once,
+        // and the call throws iteration 0's with iteration 1's suppressed, never one of them lost.
+        int checked = 0;
+        try (WorkerPool pool = WorkerPool.create(1)) {
+            for (int round = 0; round < 50_000 && checked < 6000; round++) {
+                Concurrent.idle(50_000); // let the worker become free again
+                java.util.concurrent.atomic.AtomicInteger met = new java.util.concurrent.atomic.AtomicInteger();
+                boolean[] together = new boolean[1];
+                Throwable thrown = assertThrows(BodyFailure.class, () -> Parallel.range(2)
+                        .workers(Workers.on(pool, 2)).schedule(Schedule.dynamic(1)).forEach(i -> {
+                            met.incrementAndGet();
+                            // A bounded wait: with no helper free, iteration 1 runs after 0 in the caller.
+                            for (int spins = 0; met.get() < 2 && spins < 100_000; spins++) {
+                                Thread.onSpinWait();
+                            }
+                            together[0] |= met.get() == 2 && i == 0;
+                            throw new BodyFailure(i);
+                        }));
+                assertEquals(0, ((BodyFailure) thrown).index, "round " + round + ": the lowest index wins");
+                if (!together[0] || met.get() < 2) {
+                    continue; // iteration 1 was skipped, or they did not overlap
+                }
+                checked++;
+                assertEquals(1, thrown.getSuppressed().length, "round " + round + ": iteration 1's failure was lost");
+                assertEquals(1, ((BodyFailure) thrown.getSuppressed()[0]).index, "round " + round);
+            }
+        }
+        assertTrue(checked >= 20, "only " + checked + " rounds had both iterations fail together");
+    }
+
+    @Test
     void negativeStepFailsAtTheFirstIterationInIterationOrder() {
         BodyFailure thrown = assertThrows(BodyFailure.class, () -> Parallel.range(999, -1, -1).workers(3)
                 .schedule(Schedule.dynamic(3)).forEach(i -> {
