@@ -210,7 +210,9 @@ class ReportTest {
                 + "{\"id\": \"SharedDoubleArray.java:160:SPLIT_RMW:4\", \"type\": \"SharedDoubleArray\", "
                 + "\"member\": \"getAndAdd\", \"diff\": \"- e  + f\", \"status\": \"TIMED_OUT\"},"
                 + "{\"id\": \"SharedDoubleArray.java:161:WEAKEN_ACCESS_MODE:0\", \"type\": \"SharedDoubleArray\", "
-                + "\"member\": \"getAndAdd\", \"diff\": \"- g  + h\", \"status\": \"EQUIVALENT\"}]}");
+                + "\"member\": \"getAndAdd\", \"diff\": \"- g  + h\", \"status\": \"EQUIVALENT\"},"
+                + "{\"id\": \"RangeJob.java:64:REMOVE_VOLATILE:3\", \"type\": \"RangeJob\", "
+                + "\"member\": \"cancelled\", \"diff\": \"- i  + j\", \"status\": \"SURVIVED\"}]}");
         JsonNode r = run(1, "--jcstress", f.toString(), "--mutation", mutation.toString());
         assertEquals("WEAK", verdict(r, "SharedDoubleArray.addAndGet"));
         assertEquals("CERTIFIED", verdict(r, "SharedDoubleArray.getAndAdd"), "killed, timed out, equivalent");
@@ -219,6 +221,13 @@ class ReportTest {
         assertTrue(md.contains("mutants killed 1 of 2"), md);
         assertTrue(md.contains("mutants killed 1 of 1"), md);
         assertTrue(md.contains("- `SharedDoubleArray.addAndGet` SharedDoubleArray.java:150:SPLIT_RMW:2: - a  + b"), md);
+        // A survivor in package-private code belongs to no row: the headline's WEAK=1 must not hide it.
+        assertTrue(md.contains("- `RangeJob.cancelled` (internal) RangeJob.java:64:REMOVE_VOLATILE:3: - i  + j"), md);
+        assertTrue(md.contains("Mutation testing: 2 of 4 valid, non-equivalent mutants killed (50%); 2 survived: 1 in "
+                + "public members (their verdict is WEAK), 1 in package-private code or private state"), md);
+        assertEquals("RangeJob.cancelled RangeJob.java:64:REMOVE_VOLATILE:3: - i  + j",
+                r.path("internalSurvivors").path(0).asText());
+        assertTrue(Files.readString(tmp.resolve("out/index.html")).contains("<code>RangeJob.cancelled</code>"));
         assertTrue(Files.readString(tmp.resolve("out/index.html")).contains("survived: SharedDoubleArray.java:150"));
         assertTrue(!Files.readString(tmp.resolve("out/TEST-thread-safety-report.xml"))
                 .contains("but WEAK"), "WEAK fails nothing without --fail-on-weak");
