@@ -11,7 +11,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -279,11 +278,7 @@ class BlockTest {
                     Parallel.block(Workers.on(pool, 2), team -> {
                         // Start the loop together, so that member 0 does not wait long at its barrier (a member
                         // that is interrupted while it waits there breaks the team instead).
-                        entered.incrementAndGet();
-                        long guard = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Concurrent.HANG_MILLIS);
-                        while (entered.get() < team.size() && System.nanoTime() < guard) {
-                            Thread.onSpinWait();
-                        }
+                        Concurrent.meet(entered, team.size());
                         if (team.threadId() == 0) {
                             size[0] = team.size();
                             Thread.currentThread().interrupt();
@@ -334,11 +329,7 @@ class BlockTest {
                 try {
                     Parallel.block(Workers.on(pool, 2), team -> {
                         // Released together, so that the return and the arrival often coincide.
-                        entered.incrementAndGet();
-                        long guard = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Concurrent.HANG_MILLIS);
-                        while (entered.get() < team.size() && System.nanoTime() < guard) {
-                            Thread.onSpinWait();
-                        }
+                        Concurrent.meet(entered, team.size());
                         if (team.threadId() == 0) {
                             size[0] = team.size();
                             try {

@@ -56,6 +56,23 @@ final class Concurrent {
     }
 
     /**
+     * Spins until {@code reached} is true, or until {@link #HANG_MILLIS} have passed (the caller's own assertions
+     * then report what did not happen): a wait tighter than a latch, for tests that need threads to act together.
+     */
+    static void spinUntil(java.util.function.BooleanSupplier reached) {
+        long guard = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANG_MILLIS);
+        while (!reached.getAsBoolean() && System.nanoTime() < guard) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Counts this thread in and spins until {@code parties} threads have been counted: a tight rendezvous. */
+    static void meet(java.util.concurrent.atomic.AtomicInteger arrived, int parties) {
+        arrived.incrementAndGet();
+        spinUntil(() -> arrived.get() >= parties);
+    }
+
+    /**
      * Gives up the processor for at least {@code nanos}, so that a pool's worker can finish what it was doing and go
      * idle; parks again after an early return (a stale unpark permit from a parallel call returns at once).
      */

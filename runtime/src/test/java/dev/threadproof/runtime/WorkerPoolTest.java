@@ -238,20 +238,14 @@ class WorkerPoolTest {
                     while (System.nanoTime() < idle) {
                         Thread.onSpinWait();
                     }
-                    gate.incrementAndGet();
-                    while (gate.get() < 2 * (round + 1)) {
-                        Thread.onSpinWait();
-                    }
+                    Concurrent.meet(gate, 2 * (round + 1));
                     int r = round;
                     Parallel.block(Workers.on(pool, 2), team -> {
                         if (team.threadId() == 0) {
                             sizes.set(2 * r + t, team.size());
                             inside.incrementAndGet(r);
                         }
-                        long guard = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Concurrent.HANG_MILLIS);
-                        while (inside.get(r) < 2 && System.nanoTime() < guard) {
-                            Thread.onSpinWait();
-                        }
+                        Concurrent.spinUntil(() -> inside.get(r) >= 2);
                     });
                 }
             });
