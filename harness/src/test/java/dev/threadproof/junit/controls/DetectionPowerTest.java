@@ -28,7 +28,12 @@ import org.junit.platform.testkit.engine.Events;
  */
 class DetectionPowerTest {
     static final int RUNS = Integer.getInteger("controls.runs", 20);
-    static final int MUST_CATCH = RUNS - RUNS / 20;
+    /**
+     * Three runs in four. Each run catches a race with some probability p; requiring 19 of 20 failed 26% of the time
+     * at p = 0.95 (JDK 25 on 2 CPUs measured 0.90 to 0.95 for two controls), while 15 of 20 fails 1.1% of the time at
+     * p = 0.9 and still fails 98% of the time if the harness's power drops to p = 0.5.
+     */
+    static final int MUST_CATCH = RUNS - RUNS / 4;
     static final int PLAIN_TRIES = 3;
     /** The budget of every control: threads, iterations per thread, watchdog. */
     static final String THREADS = "4";
