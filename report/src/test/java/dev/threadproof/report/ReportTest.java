@@ -227,7 +227,7 @@ class ReportTest {
                 + "public members (their verdict is WEAK), 1 in package-private code or private state"), md);
         assertEquals("RangeJob.cancelled RangeJob.java:64:REMOVE_VOLATILE:3: - i  + j",
                 r.path("internalSurvivors").path(0).asText());
-        assertTrue(Files.readString(tmp.resolve("out/index.html")).contains("<code>RangeJob.cancelled</code>"));
+        assertTrue(Files.readString(tmp.resolve("out/index.html")).contains("<li>RangeJob.cancelled RangeJob.java:64"));
         assertTrue(Files.readString(tmp.resolve("out/index.html")).contains("survived: SharedDoubleArray.java:150"));
         assertTrue(!Files.readString(tmp.resolve("out/TEST-thread-safety-report.xml"))
                 .contains("but WEAK"), "WEAK fails nothing without --fail-on-weak");
