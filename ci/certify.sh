@@ -64,9 +64,11 @@ START=$(date +%s)
 
 report() { # args: evidence arguments for the generator
   local jar="$ROOT/report/target/report.jar"
-  [ -f "$jar" ] || (cd "$ROOT" && mvn -B -q -DskipTests -pl report -am install)
+  [ -f "$jar" ] && [ -d "$ROOT/runtime/target/classes" ] || (cd "$ROOT" && mvn -B -q -DskipTests -pl report -am install)
   set +e
-  java -jar "$jar" "$@" --commit "$COMMIT" --budget "$BUDGET" --duration "$(( $(date +%s) - START ))" --out "$OUT"
+  # The same generator users run through threadproof-maven-plugin, pointed at the runtime's classes.
+  java -jar "$jar" --classes "$ROOT/runtime/target/classes" --package dev.threadproof.runtime \
+    "$@" --commit "$COMMIT" --budget "$BUDGET" --duration "$(( $(date +%s) - START ))" --out "$OUT"
   local rc=$?
   set -e
   if [ "$PUBLISH" = 1 ]; then

@@ -1,6 +1,6 @@
 package dev.threadproof.lincheck;
 
-import dev.threadproof.runtime.Certifies;
+import dev.threadproof.annotations.Certifies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

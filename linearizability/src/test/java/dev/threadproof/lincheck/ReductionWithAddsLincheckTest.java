@@ -2,7 +2,7 @@ package dev.threadproof.lincheck;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.threadproof.runtime.Certifies;
+import dev.threadproof.annotations.Certifies;
 import dev.threadproof.runtime.LongReducer;
 import dev.threadproof.runtime.Parallel;
 import dev.threadproof.runtime.SharedLongArray;

@@ -139,7 +139,7 @@ class MutationRunnerTest {
     @Test
     void jcstressTestsAreChosenByTheMemberTheirCertifiesNamesOrElseByTheType() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("stress/st"));
-        String c = "dev.threadproof.runtime.Certifies";
+        String c = "dev.threadproof.annotations.Certifies";
         Files.writeString(src.resolve("CounterStress.java"), "package st;\npublic class CounterStress {\n"
                 + "  @" + c + "(type = fx.Counter.class, members = {\"increment\", \"get\"}) public static class Add {}\n"
                 + "  @" + c + "(type = fx.Counter.class, members = {\"close\"}) public static class Close {}\n"
@@ -164,7 +164,7 @@ class MutationRunnerTest {
     @Test
     void whiteBoxTestsInTheTypesOwnPackageAreChosenWhenTheirCodeRefersToIt() throws Exception {
         Path src = Files.createDirectories(tmp.resolve("stress/fx"));
-        String c = "dev.threadproof.runtime.Certifies";
+        String c = "dev.threadproof.annotations.Certifies";
         // Certifies a public call elsewhere; refers to Counter only through a helper nested in the same file.
         Files.writeString(src.resolve("CounterInternalsStress.java"), "package fx;\n"
                 + "public class CounterInternalsStress {\n"

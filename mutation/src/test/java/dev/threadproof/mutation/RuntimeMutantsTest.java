@@ -72,12 +72,15 @@ class RuntimeMutantsTest {
     void theFirstMutantOfEachOperatorCompilesAgainstTheRuntimeAndABrokenOneDoesNot(@TempDir Path tmp)
             throws Exception {
         Path runtimeClasses = Paths.get(Parallel.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path annotations = Paths.get(dev.threadproof.annotations.ThreadSafety.class.getProtectionDomain()
+                .getCodeSource().getLocation().toURI());
         Map<String, Mutant> first = new LinkedHashMap<>();
         for (Mutant m : MutantGenerator.generate(SOURCES, Operators.all())) {
             first.putIfAbsent(m.operator(), m);
         }
         for (Mutant m : first.values()) {
-            MutantCompiler.Result r = MutantCompiler.compile(m, List.of(runtimeClasses), tmp.resolve(m.operator()));
+            MutantCompiler.Result r = MutantCompiler.compile(m, List.of(runtimeClasses, annotations),
+                    tmp.resolve(m.operator()));
             assertTrue(r.valid(), m + "\n" + r.errors());
             String cls = m.file().replace(".java", ".class");
             assertTrue(Files.isRegularFile(tmp.resolve(m.operator()).resolve("classes").resolve(cls)), cls);
@@ -85,7 +88,8 @@ class RuntimeMutantsTest {
         Mutant any = first.values().iterator().next();
         Mutant broken = new Mutant("TEST", any.file(), any.type(), any.member(), 1, 0, "", "",
                 any.source() + "\nclass BrokenByTheTest { int notAString = \"text\"; }\n");
-        MutantCompiler.Result r = MutantCompiler.compile(broken, List.of(runtimeClasses), tmp.resolve("broken"));
+        MutantCompiler.Result r = MutantCompiler.compile(broken, List.of(runtimeClasses, annotations),
+                tmp.resolve("broken"));
         assertFalse(r.valid(), "a mutant that does not type-check is invalid");
         assertTrue(r.errors().contains("incompatible types"), r.errors());
     }

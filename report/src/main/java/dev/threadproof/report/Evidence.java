@@ -202,6 +202,8 @@ final class Evidence {
             JsonNode prov = root.path("provenance");
             String test = root.path("test").asText();
             String result = root.path("result").asText();
+            harnessTests.add(test.replace('#', '.'));
+            ranClasses.add(test.substring(0, Math.max(0, test.indexOf('#'))));
             if (!root.path("mode").asText().equals("free-threaded")) {
                 once++;
                 continue;
@@ -257,6 +259,79 @@ final class Evidence {
                 + root.path("budget").asText("unknown") + ", " + root.path("jdk").asText("unknown JDK") + ", "
                 + root.path("cpus").asText("?") + " CPUs, " + root.path("date").asText("undated"));
     }
+
+    /** The tests of the Surefire/Failsafe reports and harness evidence read so far, as {@code class.method}. */
+    private final java.util.Set<String> ranTests = new java.util.HashSet<>();
+    private final java.util.Set<String> ranClasses = new java.util.HashSet<>();
+
+    /**
+     * Reads a folder of Surefire or Failsafe XML reports ({@code TEST-*.xml}): every test case whose method or class
+     * carries {@code @Certifies} (found through {@code tests}, a loader over the compiled tests) certifies what it names
+     * when it passed, and fails it when it failed. A skipped certifying test trips a guard. A test the harness reported
+     * (read harness folders first) is left to the harness's evidence: free-threaded it certifies, run once it does not. A test that refers to Lincheck is labelled Lincheck.
+     *
+     * @param dir   the reports folder, e.g. {@code target/surefire-reports}
+     * @param tests a loader that sees the compiled tests and their classpath
+     */
+    void addTestReports(Path dir, ClassLoader tests) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            guards.add("test reports folder missing: " + dir);
+            return;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> p.getFileName().toString().matches("TEST-.*\\.xml")).sorted().forEach(files::add);
+        }
+        if (files.isEmpty()) {
+            guards.add("test reports folder holds no TEST-*.xml: " + dir);
+            return;
+        }
+        int cases = 0;
+        int certifying = 0;
+        for (Path f : files) {
+            org.w3c.dom.Document doc = TestReports.parse(f);
+            String env = TestReports.environment(doc);
+            org.w3c.dom.NodeList list = doc.getElementsByTagName("testcase");
+            for (int i = 0; i < list.getLength(); i++) {
+                org.w3c.dom.Element tc = (org.w3c.dom.Element) list.item(i);
+                cases++;
+                String cls = tc.getAttribute("classname");
+                String method = TestReports.methodName(tc.getAttribute("name"));
+                ranClasses.add(cls);
+                String test = cls + "." + method;
+                TestReports.Claim claim = TestReports.claim(tests, cls, method);
+                if (claim == null || harnessTests.contains(test) || !ranTests.add(test)) {
+                    continue; // the harness's evidence decides for the tests it ran; a rerun counts once
+                }
+                certifying++;
+                String outcome = TestReports.outcome(tc);
+                if (outcome.equals("skipped")) {
+                    guards.add("test report: " + test + " carries @Certifies and was skipped (" + f.getFileName() + ")");
+                    continue;
+                }
+                items.add(new Item(claim.lincheck ? "Lincheck" : "JUnit", test, claim.type, claim.members,
+                        outcome.equals("passed"), outcome + " in " + f.getFileName() + "; " + env, null));
+            }
+        }
+        sources.add("test reports " + dir + ": " + files.size() + " files, " + cases + " test cases, " + certifying
+                + " with @Certifies");
+    }
+
+    /**
+     * Trips a guard for every test under {@code testRoots} that carries {@code @Certifies} but appears in none of the
+     * test reports or harness evidence read: a certifying test that was filtered out, or whose reports were not given,
+     * must not leave its members looking merely unproven.
+     */
+    void checkEveryCertifyingTestRan(List<Path> testRoots, ClassLoader tests) throws IOException {
+        for (String cls : TestReports.certifyingClasses(testRoots, tests)) {
+            if (!ranClasses.contains(cls)) {
+                guards.add("test " + cls + " carries @Certifies but no test report or harness evidence of it was "
+                        + "found (filtered out, or its report folder not given?)");
+            }
+        }
+    }
+
+    private final java.util.Set<String> harnessTests = new java.util.HashSet<>();
 
     /** One test's evidence file (JUnit or harness): its commit is checked and a skipped test trips a guard. */
     private JsonNode readTestFile(Path f, String source) throws IOException {

@@ -1,130 +1,102 @@
 package dev.threadproof.report;
 
+import dev.threadproof.annotations.ThreadSafety;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * The thread-safety report generator.
+ * Thread-safe (stateless): the command line of the thread-safety report generator, the same {@link ReportGenerator}
+ * that the Maven plugin runs.
  *
  * <pre>
- * java -cp report.jar:runtime.jar:jackson... dev.threadproof.report.ReportMain \
- *     --jcstress DIR/summary.json [--jcstress ...] --lincheck DIR [--lincheck ...] --junit DIR [--junit ...] \
- *     [--harness target/threadproof/harness ...] [--mutation target/mutation/mutation.json ...] [--fail-on-weak] \
+ * java -jar report.jar --classes target/classes [--classes lib.jar ...] [--classpath CP] --package com.example.lib ... \
+ *     [--test-classes target/test-classes --test-reports target/surefire-reports ...] [--harness DIR ...] \
+ *     [--jcstress DIR/summary.json ...] [--lincheck DIR ...] [--junit DIR ...] [--mutation mutation.json ...] \
+ *     [--fail-on FAILED,NO_EVIDENCE,UNDECLARED] [--fail-on-weak] [--title NAME] [--origin SENTENCE] \
  *     --out target/thread-safety-report [--commit SHA] [--budget NAME] [--duration SECONDS]
  * </pre>
  *
- * <p>{@code --harness} reads what threadproof-junit wrote: a test with {@code @Certifies} that passed free-threaded
- * certifies the members it names. Several {@code --jcstress}, {@code --lincheck}, {@code --junit} and {@code --harness}
- * arguments merge the evidence of several runs
- * (other JDKs, machines, shards); each item keeps the JDK, CPUs and architecture it came from. Exits 1 when any member
- * is FAILED, NO_EVIDENCE or UNDECLARED, or a fail-open guard tripped; 2 on bad arguments.
+ * <p>{@code --classes} and {@code --package} say which API to list: every public type and member under the package
+ * prefixes in those classes (folders or jars); {@code --classpath} (path-separated) is what they need to load.
+ * {@code --harness} reads what threadproof-junit wrote: a test with {@code @Certifies} that passed free-threaded
+ * certifies the members it names. {@code --test-reports} reads Surefire or Failsafe XML reports and finds each test's
+ * {@code @Certifies} in {@code --test-classes}. Several evidence arguments merge the evidence of several runs (other
+ * JDKs, machines, shards); each item keeps the JDK, CPUs and architecture it came from. Exits 1 when any member has a
+ * verdict of {@code --fail-on} (default FAILED, NO_EVIDENCE and UNDECLARED), or a fail-open guard tripped; 2 on bad
+ * arguments or bad input (then nothing is written).
  */
+@ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE, note = "stateless")
 public final class ReportMain {
     private ReportMain() {
     }
 
+    /**
+     * Thread-safe: runs the generator and exits with its status.
+     *
+     * @param args as above
+     * @throws Exception when evidence cannot be read or the report cannot be written
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
     }
 
     static int run(String[] args) throws Exception {
-        String out = null;
-        String commit = "unknown";
-        Map<String, String> provenance = new LinkedHashMap<>();
-        Evidence tmp = null;
-        java.util.List<String[]> inputs = new java.util.ArrayList<>();
+        ReportGenerator g = new ReportGenerator();
+        List<String> packages = new ArrayList<>();
+        Set<ReportGenerator.Verdict> failOn = EnumSet.copyOf(ReportGenerator.DEFAULT_FAIL_ON);
         boolean failOnWeak = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--fail-on-weak")) {
-                failOnWeak = true;
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                System.err.println("report: " + a + " needs a value");
-                return 2;
-            }
-            String v = args[++i];
-            switch (a) {
-                case "--out":
-                    out = v;
-                    break;
-                case "--commit":
-                    commit = v;
-                    break;
-                case "--budget":
-                    provenance.put("budget", v);
-                    break;
-                case "--duration":
-                    provenance.put("duration", v + " s");
-                    break;
-                case "--jcstress":
-                case "--lincheck":
-                case "--junit":
-                case "--harness":
-                case "--mutation":
-                    inputs.add(new String[] {a, v});
-                    break;
-                default:
-                    System.err.println("report: unknown argument " + a);
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--fail-on-weak")) {
+                    failOnWeak = true;
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    System.err.println("report: " + a + " needs a value");
                     return 2;
+                }
+                String v = args[++i];
+                switch (a) {
+                    case "--out": g.out(Path.of(v)); break;
+                    case "--commit": g.commit(v); break;
+                    case "--budget": g.provenance("budget", v); break;
+                    case "--duration": g.provenance("duration", v + " s"); break;
+                    case "--title": g.title(v); break;
+                    case "--origin": g.origin(v); break;
+                    case "--classes": g.classes(Path.of(v)); break;
+                    case "--classpath": g.classpath(ApiModel.paths(v)); break;
+                    case "--package": packages.add(v); break;
+                    case "--test-classes": g.testClasses(Path.of(v)); break;
+                    case "--test-reports": g.testReports(Path.of(v)); break;
+                    case "--jcstress": g.jcstress(Path.of(v)); break;
+                    case "--lincheck": g.lincheck(Path.of(v)); break;
+                    case "--junit": g.junit(Path.of(v)); break;
+                    case "--harness": g.harness(Path.of(v)); break;
+                    case "--mutation": g.mutation(Path.of(v)); break;
+                    case "--fail-on": failOn = EnumSet.noneOf(ReportGenerator.Verdict.class);
+                        failOn.addAll(ReportGenerator.parseVerdicts(v)); break;
+                    default:
+                        System.err.println("report: unknown argument " + a);
+                        return 2;
+                }
             }
-        }
-        if (out == null) {
-            System.err.println("report: --out DIR is required");
+            if (failOnWeak) {
+                failOn.add(ReportGenerator.Verdict.WEAK);
+            }
+            ReportGenerator.Outcome o = g.packages(packages).failOn(failOn).generate();
+            System.out.println("thread-safety report " + o.summary());
+            o.problems().forEach(p -> System.out.println("  " + p));
+            System.out.println("written: " + o.folder().resolve("index.html") + ", report.md, report.json, "
+                    + "TEST-thread-safety-report.xml");
+            return o.red() ? 1 : 0;
+        } catch (BadInputException e) {
+            System.err.println("report: " + e.getMessage());
             return 2;
         }
-        Evidence ev = new Evidence(commit);
-        if (inputs.isEmpty()) {
-            ev.guards.add("no evidence was given: nothing can be certified");
-        }
-        for (String[] in : inputs) {
-            Path p = Paths.get(in[1]);
-            switch (in[0]) {
-                case "--jcstress":
-                    ev.addJcstress(p);
-                    break;
-                case "--lincheck":
-                    ev.addLincheck(p);
-                    break;
-                case "--harness":
-                    ev.addHarness(p);
-                    break;
-                case "--mutation":
-                    ev.addMutation(p);
-                    break;
-                default:
-                    ev.addJunit(p);
-            }
-        }
-        Map<String, String> prov = new LinkedHashMap<>();
-        prov.put("commit", commit);
-        prov.put("generated", Instant.now().toString());
-        prov.put("report JDK", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
-        prov.put("CPUs", String.valueOf(Runtime.getRuntime().availableProcessors()));
-        prov.put("architecture", System.getProperty("os.arch"));
-        prov.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        prov.putAll(provenance);
-        List<ApiModel.Row> rows = ApiModel.read();
-        Report report = new Report(rows, ev, prov);
-        report.failOnWeak = failOnWeak;
-        Path dir = Paths.get(out);
-        report.write(dir);
-        System.out.println("thread-safety report " + report.summaryLine());
-        for (Report.Line l : report.lines) {
-            if (report.failing(l) || l.verdict.equals("WEAK")) {
-                System.out.println("  " + l.verdict + ": " + l.row.simpleName() + " (" + l.row.level + ")");
-            }
-        }
-        for (String g : ev.guards) {
-            System.out.println("  GUARD: " + g);
-        }
-        System.out.println("written: " + dir.resolve("index.html") + ", report.md, report.json, "
-                + "TEST-thread-safety-report.xml");
-        return report.red() ? 1 : 0;
     }
 }

@@ -18,6 +18,7 @@ class ReportIT {
         Path root = Paths.get("..").toAbsolutePath().normalize();
         Path out = Paths.get("target/thread-safety-report").toAbsolutePath();
         int exit = ReportMain.run(new String[] {
+            "--classes", root.resolve("runtime/target/classes").toString(), "--package", "dev.threadproof.runtime",
             "--jcstress", root.resolve("stress-tests/target/stress-smoke/summary.json").toString(),
             "--lincheck", root.resolve("linearizability/target/lincheck-evidence").toString(),
             "--junit", root.resolve("runtime/target/junit-evidence").toString(),

@@ -1,5 +1,7 @@
 package dev.threadproof.runtime;
 
+import dev.threadproof.annotations.ThreadSafety;
+
 /**
  * Conditionally thread-safe: the body of a {@link Parallel#block parallel block}, run once by every member of the team
  * at the same time, each with its own {@link Team} handle.

@@ -1,5 +1,7 @@
 package dev.threadproof.runtime;
 
+import dev.threadproof.annotations.ThreadSafety;
+
 /**
  * Conditionally thread-safe: a loop body that receives a whole chunk of a range, for tight inner loops; a parallel call
  * invokes it concurrently on disjoint chunks, so an implementation must tolerate that.

@@ -1,5 +1,7 @@
 package dev.threadproof.runtime;
 
+import dev.threadproof.annotations.ThreadSafety;
+
 /**
  * Conditionally thread-safe: a general reduction over the indices of a range (argmin, mean and variance, histograms,
  * anything), for {@link ParallelRange#reduce(Reducer)}; its methods are called concurrently on distinct accumulators.

@@ -1,5 +1,6 @@
 package dev.threadproof.runtime;
 
+import dev.threadproof.annotations.ThreadSafety;
 import java.util.Locale;
 import java.util.Objects;
 

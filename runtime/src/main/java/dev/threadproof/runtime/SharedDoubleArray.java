@@ -1,5 +1,6 @@
 package dev.threadproof.runtime;
 
+import dev.threadproof.annotations.ThreadSafety;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package dev.threadproof.runtime;
 
+import dev.threadproof.annotations.ThreadSafety;
+
 /**
  * Confined: one member's handle on the team of a {@link Parallel#block parallel block} (OpenMP's team inside
  * {@code omp parallel}, Cython's {@code with parallel():}), valid only in the member's own thread during the block.

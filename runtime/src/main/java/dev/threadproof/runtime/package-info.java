@@ -3,8 +3,8 @@
  * {@link dev.threadproof.runtime.Workers workers}, and the pools they run on.
  *
  * <h2>Thread-safety levels</h2>
- * Every public type and member states one of the four {@link dev.threadproof.runtime.ThreadSafety.Level levels} in the
- * first sentence of its Javadoc and in its {@link dev.threadproof.runtime.ThreadSafety @ThreadSafety} annotation:
+ * Every public type and member states one of the four {@link dev.threadproof.annotations.ThreadSafety.Level levels} in the
+ * first sentence of its Javadoc and in its {@link dev.threadproof.annotations.ThreadSafety @ThreadSafety} annotation:
  * <em>Immutable</em>, <em>Thread-safe</em>, <em>Conditionally thread-safe</em> (the condition follows) or
  * <em>Confined</em>.
  *
@@ -26,3 +26,5 @@
  * same location do, e.g. through a shared array of this package.
  */
 package dev.threadproof.runtime;
+
+import dev.threadproof.annotations.ThreadSafety;

@@ -1,5 +1,6 @@
 package dev.threadproof.runtime;
 
+import dev.threadproof.annotations.Certifies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;

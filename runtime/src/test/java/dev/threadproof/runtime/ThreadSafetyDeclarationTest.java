@@ -3,6 +3,7 @@ package dev.threadproof.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.threadproof.annotations.ThreadSafety;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class ThreadSafetyDeclarationTest {
 
     static List<Class<?>> runtimeClasses() throws IOException, URISyntaxException, ClassNotFoundException {
-        Path root = Paths.get(ThreadSafety.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root = Paths.get(Parallel.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<Class<?>> out = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {
             for (Path p : (Iterable<Path>) files::iterator) {

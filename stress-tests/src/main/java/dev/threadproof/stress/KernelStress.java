@@ -1,6 +1,6 @@
 package dev.threadproof.stress;
 
-import dev.threadproof.runtime.Certifies;
+import dev.threadproof.annotations.Certifies;
 import dev.threadproof.runtime.ParallelRange;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;

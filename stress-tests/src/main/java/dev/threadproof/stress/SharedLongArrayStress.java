@@ -1,9 +1,9 @@
 package dev.threadproof.stress;
 
-import dev.threadproof.runtime.Certifies;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
+import dev.threadproof.annotations.Certifies;
 import dev.threadproof.runtime.SharedLongArray;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;

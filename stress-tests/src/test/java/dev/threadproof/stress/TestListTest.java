@@ -87,7 +87,7 @@ class TestListTest {
                     + "ACCEPTABLE_INTERESTING outcome" : ": only negative controls may have interesting outcomes"));
             if (!control) {
                 assertTrue(catchAll, c.getName() + " needs a catch-all FORBIDDEN outcome");
-                assertNotNull(c.getAnnotation(dev.threadproof.runtime.Certifies.class), c.getName() + " must name what it certifies");
+                assertNotNull(c.getAnnotation(dev.threadproof.annotations.Certifies.class), c.getName() + " must name what it certifies");
             }
         }
     }

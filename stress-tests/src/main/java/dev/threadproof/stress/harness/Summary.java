@@ -1,6 +1,6 @@
 package dev.threadproof.stress.harness;
 
-import dev.threadproof.runtime.Certifies;
+import dev.threadproof.annotations.Certifies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.threadproof.runtime;
+package dev.threadproof.annotations;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -9,9 +9,20 @@ import java.lang.annotation.Target;
 /**
  * Immutable: declares how an API element may be used from many threads; the same words open its Javadoc.
  *
- * <p>Every public type, constructor and method of threadproof carries this annotation, and the thread-safety report
- * joins each declaration with the evidence of the last certification run. The {@link #note()} states the condition of
- * a {@link Level#CONDITIONAL CONDITIONAL} element and, for the others, what the level does not cover.
+ * <p>Every public type, constructor and method of threadproof's runtime carries this annotation, and so may those of
+ * any library: the thread-safety report (the {@code threadproof-maven-plugin}'s {@code report} goal, or
+ * {@code ci/certify.sh} for the runtime) joins each declaration with the evidence of the last run, tests that name the
+ * element with {@link Certifies}. The {@link #note()} states the condition of a {@link Level#CONDITIONAL CONDITIONAL}
+ * element and, for the others, what the level does not cover.
+ *
+ * <pre>{@code
+ * @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+ * public final class RateCounter { ... }
+ * }</pre>
+ *
+ * <p>A member without its own annotation is {@code UNDECLARED} in the report even when its type is annotated: each
+ * public member states its level. IMMUTABLE and CONFINED claim no concurrent use and need no evidence; THREAD_SAFE and
+ * CONDITIONAL need a passing test that names them.
  */
 @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE, note = "an annotation type: its values are compile-time constants")
 @Documented
@@ -36,7 +47,7 @@ public @interface ThreadSafety {
     String note() default "";
 
     /**
-     * Immutable: the four thread-safety levels of threadproof, from the strongest to the weakest.
+     * Immutable: the four thread-safety levels, from the strongest to the weakest.
      */
     @ThreadSafety(level = Level.IMMUTABLE, note = "an enum")
     enum Level {

@@ -1,4 +1,4 @@
-package dev.threadproof.runtime;
+package dev.threadproof.annotations;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
@@ -8,8 +8,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Immutable: names the runtime API members that a test proves (a jcstress test, a Lincheck test, or a concurrent JUnit
- * test), so the thread-safety report can join each declared {@link ThreadSafety} level with its evidence.
+ * Immutable: names the API members that a test proves (a jcstress test, a Lincheck test, or a JUnit test run
+ * free-threaded by threadproof-junit), so the thread-safety report can join each declared {@link ThreadSafety} level
+ * with its evidence.
  *
  * <pre>{@code
  * @JCStressTest
@@ -17,9 +18,10 @@ import java.lang.annotation.Target;
  * public static class AddAtomicity { ... }
  * }</pre>
  *
- * <p>It is inherited, so a subclass that runs the same test in another configuration certifies the same members.
- * It lives in the runtime so that every test module can use it without the runtime depending on any of them; the
- * runtime itself never reads it.
+ * <p>It goes on a test class (every test in it proves the members) or a test method. It is inherited, so a subclass
+ * that runs the same test in another configuration certifies the same members. It lives in
+ * {@code threadproof-annotations}, which depends on nothing, so a library's tests can use it without pulling in the
+ * runtime; the runtime itself never reads it.
  */
 @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE, note = "an annotation type")
 @Documented
@@ -29,7 +31,7 @@ import java.lang.annotation.Target;
 public @interface Certifies {
 
     /**
-     * Immutable: the runtime type whose members the test proves.
+     * Immutable: the type whose members the test proves.
      *
      * @return the type
      */
@@ -37,7 +39,8 @@ public @interface Certifies {
     Class<?> type();
 
     /**
-     * Immutable: the names of the methods of {@link #type()} that the test proves.
+     * Immutable: the names of the members of {@link #type()} that the test proves ({@code "<init>"} for constructors;
+     * one name covers every overload).
      *
      * @return the member names
      */
