@@ -185,15 +185,6 @@ class ReportInputTest {
         throw new AssertionError(name + " is not in the report");
     }
 
-    private static boolean guard(JsonNode report, String text) {
-        for (JsonNode g : report.path("guards")) {
-            if (g.asText().contains(text)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Test
     void surefireReportsJoinWithTheCertifiesOfTheCompiledTests() throws Exception {
         Path tests = fixtureTests();
@@ -219,8 +210,8 @@ class ReportInputTest {
         Path tests = fixtureTests();
         Path reports = surefire(testcase("ArrayTests", "adds()", "<skipped/>"));
         JsonNode r = report(1, "--test-classes", tests.toString(), "--test-reports", reports.toString());
-        assertTrue(guard(r, FIXTURES + "$ArrayTests.adds carries @Certifies and was skipped"), r.toString());
-        assertTrue(guard(r, "test " + FIXTURES + "$LongArrayLincheckTests carries @Certifies but no test report"),
+        assertTrue(ReportTest.guard(r, FIXTURES + "$ArrayTests.adds carries @Certifies and was skipped"), r.toString());
+        assertTrue(ReportTest.guard(r, "test " + FIXTURES + "$LongArrayLincheckTests carries @Certifies but no test report"),
                 r.toString());
         assertEquals("NO_EVIDENCE", row(r, "SharedDoubleArray.addAndGet").path("verdict").asText());
     }
@@ -229,9 +220,9 @@ class ReportInputTest {
     void anEmptyTestReportsFolderTripsAGuard() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty-reports"));
         JsonNode r = report(1, "--test-reports", empty.toString());
-        assertTrue(guard(r, "test reports folder holds no TEST-*.xml: " + empty), r.toString());
+        assertTrue(ReportTest.guard(r, "test reports folder holds no TEST-*.xml: " + empty), r.toString());
         r = report(1, "--test-reports", tmp.resolve("nowhere").toString());
-        assertTrue(guard(r, "test reports folder missing"), r.toString());
+        assertTrue(ReportTest.guard(r, "test reports folder missing"), r.toString());
     }
 
     @Test

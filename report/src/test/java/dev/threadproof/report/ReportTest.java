@@ -63,7 +63,7 @@ class ReportTest {
         throw new AssertionError(name + " is not in the report");
     }
 
-    private static boolean guard(JsonNode report, String text) {
+    static boolean guard(JsonNode report, String text) {
         for (JsonNode g : report.path("guards")) {
             if (g.asText().contains(text)) {
                 return true;
