@@ -1,15 +1,19 @@
 package dev.threadproof.runtime;
 
 /**
- * Per-thread state of the runtime: whether the thread is running a body of a parallel call (nested calls then run
- * inline), the {@link Workers.Limit} in force, and the pool whose call it is taking part in.
+ * Per-thread state of the runtime: whether the thread is running a share of a call dispatched in parallel (nested
+ * calls then run inline; a call that ran serially from the start does not count), the {@link Workers.Limit} in
+ * force, and the pool whose call it is taking part in.
  *
  * <p>Confined to its thread: pool workers keep theirs in a field, other threads in a {@link ThreadLocal}.
  */
 final class Context {
     private static final ThreadLocal<Context> LOCAL = ThreadLocal.withInitial(Context::new);
 
-    /** Greater than 0 while this thread runs bodies of a parallel call with more than one participant. */
+    /**
+     * Greater than 0 while this thread runs its share of a call dispatched in parallel (as caller or helper, even when
+     * no helper was idle); a call decided serial up front does not raise it.
+     */
     int depth;
     /** The innermost limit opened on this thread, or null. */
     Workers.Limit limit;

@@ -13,8 +13,9 @@ import java.util.function.IntFunction;
  * <p>Implementation notes. The caller is always participant 0 and claims work like any helper, so a call never waits
  * for a helper that has not started; it waits only for work that is running. Helpers come from the pool's idle
  * workers at the moment of the call (never queued behind other calls), so concurrent callers cannot oversubscribe the
- * machine or deadlock each other. A call made while this thread already runs bodies of a parallel call (depth &gt; 0)
- * runs inline, with one participant.
+ * machine or deadlock each other. A call made while this thread runs its share of a call dispatched in parallel
+ * (depth &gt; 0) runs inline, with one participant; a call decided serial up front (onlyIf(false), one worker, one
+ * iteration) runs its bodies without raising the depth, so calls inside them are dispatched as usual.
  */
 final class Engine {
     private Engine() {

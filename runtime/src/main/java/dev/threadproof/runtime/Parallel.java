@@ -99,7 +99,8 @@ public final class Parallel {
      *
      * <p>The team has at most {@code workers.count()} members and fewer when the pool has fewer idle threads (each
      * member is a running thread, so barriers cannot deadlock for want of one); {@link Team#size()} tells. A block
-     * inside a body runs with a team of one.
+     * inside a body of a call dispatched in parallel runs with a team of one; inside a body of a call that ran
+     * serially from the start (one worker, {@code onlyIf(false)}, one iteration) it is dispatched like any other.
      *
      * <p>If members throw, the block throws the failure of the lowest member id, the others suppressed; members
      * waiting at a barrier are released. An interrupt of the calling thread breaks the team and the block throws a

@@ -29,8 +29,10 @@ import java.util.function.IntToLongFunction;
  *   in iteration order (the lowest failing index for a positive step); the other failures are added to it as
  *   suppressed. Every earlier iteration has run; later ones may have been skipped. Errors propagate the same way;
  *   a checked exception thrown sneakily is wrapped in a {@link java.util.concurrent.CompletionException}.</li>
- *   <li><b>Nested calls run inline.</b> A parallel call made from inside a body runs serially in that thread, so
- *   nesting never multiplies threads.</li>
+ *   <li><b>Nested calls run inline.</b> A parallel call made from inside a body of a call that was dispatched in
+ *   parallel runs serially in that thread, so nesting never multiplies threads. A call that runs serially from the
+ *   start ({@code onlyIf(false)}, one worker, or one iteration) dispatches nothing, so a call made inside its body is
+ *   dispatched like any other call on that thread, under the limit in force there.</li>
  *   <li><b>Interruption.</b> If the calling thread is interrupted (before or during the call), chunks not yet started
  *   are cancelled, running ones are waited for, and the call throws a
  *   {@link java.util.concurrent.CancellationException} with the interrupt status still set. The pool stays

@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Borrowing, not queueing.</b> A call takes only workers that are idle at that moment and runs the rest of its
  * work in the calling thread (which always takes part). So concurrent callers never wait for each other's work and
  * the number of threads running bodies never exceeds the pool size plus the callers; under load a call simply gets
- * fewer helpers. A call made from inside a body runs inline in that thread.
+ * fewer helpers. A call made from inside a body of a call dispatched in parallel runs inline in that thread.
  *
  * <p><b>Closing.</b> {@link #close()} rejects every later call with a {@link RejectedExecutionException}, lets calls
  * already running finish completely, then ends the threads. A call racing with {@code close} either runs completely or

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /** Nested calls run inline; many concurrent callers share one pool without oversubscription or wrong results. */
@@ -33,6 +34,42 @@ class CallersTest {
         });
         assertEquals(0, foreign.get(), "a nested call used another thread");
         assertEquals(6400, total.get());
+    }
+
+    /**
+     * The other side of the nesting rule: a call that runs serially from the start (onlyIf(false), one worker)
+     * dispatches nothing, so a call inside its body is dispatched as usual; inside a call that was dispatched in
+     * parallel the same call runs inline. What is counted is how many helpers were handed to the executor, which does
+     * not depend on timing.
+     */
+    @Test
+    void aCallInsideABodyOfASerialCallIsDispatchedAsUsual() throws InterruptedException {
+        AtomicInteger handedOver = new AtomicInteger();
+        java.util.concurrent.ThreadPoolExecutor executor = new java.util.concurrent.ThreadPoolExecutor(2, 2, 0,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>()) {
+            @Override
+            public void execute(Runnable task) {
+                handedOver.incrementAndGet();
+                super.execute(task);
+            }
+        };
+        try {
+            Workers two = Workers.on(executor, 2);
+            AtomicLong iterations = new AtomicLong();
+            IntConsumer nested = i -> Parallel.range(100).workers(two).forEach(j -> iterations.incrementAndGet());
+
+            Parallel.range(4).onlyIf(false).forEach(nested);
+            assertEquals(4, handedOver.getAndSet(0), "inside onlyIf(false) each nested call hands one helper over");
+            Parallel.range(3).workers(1).forEach(nested);
+            assertEquals(3, handedOver.getAndSet(0), "inside a one-worker call each nested call is dispatched");
+            Parallel.range(2).workers(two).forEach(nested);
+            assertEquals(1, handedOver.getAndSet(0), "inside a call dispatched in parallel only the outer call hands "
+                    + "a helper over: the nested ones run inline");
+            assertEquals((4 + 3 + 2) * 100, iterations.get());
+        } finally {
+            executor.shutdown();
+            assertTrue(executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+        }
     }
 
     @Test

@@ -103,6 +103,45 @@ class RangeCountTest {
         assertEquals(want, got);
     }
 
+    /**
+     * The loop {@link ChunkBody}'s Javadoc gives for a stepped range visits exactly the chunk's indices, and ends, even
+     * where the index one step past the last wraps around the int domain (the old int loop never ended on the first
+     * triple). The step-1 loop is checked on the ranges that end at MAX_VALUE.
+     */
+    @Test
+    void theDocumentedChunkLoopVisitsEveryIndexOnceAndEndsAtTheEdgesOfTheIntDomain() {
+        int[][] triples = {
+            {MAX - 10, MAX, 3}, {MIN + 10, MIN, -3}, {MAX - 1, MAX, 7}, {MIN, MAX, MAX}, {MAX, MIN, MIN},
+            {0, MAX, 1 << 30}, {MAX - 5, MAX, 1}, {MIN, MIN + 5, 1}, {20, -3, -4},
+        };
+        for (int[] t : triples) {
+            int step = t[2];
+            long expected = expectedIndices(t[0], t[1], step).size();
+            for (Schedule s : new Schedule[] {Schedule.STATIC, Schedule.staticChunks(1), Schedule.dynamic(2)}) {
+                ConcurrentLinkedQueue<Integer> seen = new ConcurrentLinkedQueue<>();
+                Parallel.range(t[0], t[1], step).workers(2).schedule(s).forEachChunk((lo, hi) -> {
+                    long visits = 0;
+                    if (step == 1) {
+                        for (int i = lo; i < hi; i++) {
+                            seen.add(i);
+                            assertTrue(++visits <= expected, "the step-1 loop does not end");
+                        }
+                    } else {
+                        for (long i = lo; step > 0 ? i < hi : i > hi; i += step) {
+                            seen.add((int) i);
+                            assertTrue(++visits <= expected, "the documented loop does not end");
+                        }
+                    }
+                });
+                List<Integer> got = new ArrayList<>(seen);
+                got.sort(null);
+                List<Integer> want = expectedIndices(t[0], t[1], step);
+                want.sort(null);
+                assertEquals(want, got, "range(" + t[0] + ", " + t[1] + ", " + step + ") with " + s);
+            }
+        }
+    }
+
     @Test
     void stepZeroIsRejectedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.range(0, 10, 0));
