@@ -9,7 +9,8 @@ import java.lang.invoke.VarHandle;
  * <p>Implementation notes. Member ids are claimed with {@code nextMember} (the caller takes 0 before any helper is
  * published), so a helper task that starts after the block was cancelled finds no id left and does nothing;
  * {@code finished} counts members that ended or were skipped, and its atomic add is the join edge. Each member records
- * its own failure in {@code errors[id]} before that add.
+ * its own failure in {@code failures}, at its member id, before that add: the same collector as a range's, so a block
+ * reports the lowest member's failure with the others suppressed, as a range reports its lowest iteration's.
  */
 final class BlockJob extends Job {
     private static final VarHandle NEXT_MEMBER;
@@ -27,7 +28,7 @@ final class BlockJob extends Job {
 
     private final BlockBody body;
     final TeamState team;
-    private final Throwable[] errors;
+    private final Failures failures = new Failures();
     private volatile int nextMember = 1;
     private volatile int finished;
 
@@ -35,7 +36,6 @@ final class BlockJob extends Job {
         super(limit);
         this.body = body;
         this.team = new TeamState(size);
-        this.errors = new Throwable[size];
     }
 
     @Override
@@ -59,7 +59,9 @@ final class BlockJob extends Job {
                 team.memberReturned(id);
             }
         } catch (Throwable t) {
-            errors[id] = t;
+            if (!(t instanceof TeamState.Aborted)) {
+                failures.add(id, t); // an abort is the echo of another member's failure or of a cancellation
+            }
             team.breakTeam(t);
         } finally {
             if ((int) FINISHED.getAndAdd(this, 1) + 1 == team.size) {
@@ -89,28 +91,10 @@ final class BlockJob extends Job {
      * do not count), the others suppressed onto it; else the cause that broke the team, if any.
      */
     void finish() {
-        Throwable primary = null;
-        for (Throwable e : errors) {
-            if (e == null || e instanceof TeamState.Aborted || e == primary) {
-                continue;
-            }
-            if (primary == null) {
-                primary = e;
-            } else {
-                boolean seen = false;
-                for (Throwable s : primary.getSuppressed()) {
-                    seen |= s == e;
-                }
-                if (!seen) {
-                    primary.addSuppressed(e);
-                }
-            }
-        }
-        if (primary == null) {
-            primary = team.brokenCause();
-        }
-        if (primary != null) {
-            throw Failures.propagate(primary);
+        failures.throwIfAny();
+        Throwable broken = team.brokenCause();
+        if (broken != null) {
+            throw Failures.propagate(broken);
         }
     }
 }

@@ -5,7 +5,9 @@ import java.util.Comparator;
 import java.util.concurrent.CompletionException;
 
 /**
- * The failures of one parallel call or work-sharing loop, each with the position (ordinal) at which it happened.
+ * The failures of one parallel range, work-sharing loop or parallel block, each with the position (ordinal) at which
+ * it happened: the iteration's ordinal in the range, or the member id in a block. Whoever joins throws the failure at
+ * the lowest ordinal with the others suppressed onto it, so ranges and blocks report failures by one rule.
  *
  * <p>Thread-safe: {@link #add} is called by any participant; {@link #primary()} by the caller after the join edge.
  * {@link #min()} is a volatile read, used to skip work above the lowest failure.
