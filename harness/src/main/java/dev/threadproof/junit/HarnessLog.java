@@ -1,14 +1,10 @@
 package dev.threadproof.junit;
 
-import java.io.IOException;
+import dev.threadproof.evidence.EvidenceFiles;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,13 +116,10 @@ final class HarnessLog {
                 firstFailure = o.failure;
             }
         }
-        Map<String, Object> ev = new LinkedHashMap<>();
-        ev.put("schema", EVIDENCE_SCHEMA);
+        Map<String, Object> ev = EvidenceFiles.record(EVIDENCE_SCHEMA);
         ev.put("test", r.test());
-        Map<String, Object> cert = new LinkedHashMap<>();
-        cert.put("type", r.certifies[0]);
-        cert.put("members", List.of(r.certifies).subList(1, r.certifies.length));
-        ev.put("certifies", cert);
+        ev.put("certifies", EvidenceFiles.certifies(r.certifies[0],
+                List.of(r.certifies).subList(1, r.certifies.length)));
         ev.put("result", agg);
         ev.put("mode", free ? "free-threaded" : "once");
         ev.put("threads", r.threads);
@@ -135,32 +128,12 @@ final class HarnessLog {
         ev.put("threadIterations", threadIterations);
         ev.put("reason", r.reason);
         ev.put("failure", firstFailure);
-        ev.put("provenance", provenance());
-        write(dir.resolve("evidence").resolve(r.test().replace('#', '-') + ".json"), Json.value(ev) + "\n");
+        ev.put("provenance", EvidenceFiles.provenance("threadproof-junit", commit));
+        write(dir.resolve("evidence").resolve(EvidenceFiles.fileName(r.test())), ev);
     }
 
-    private Map<String, Object> provenance() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("tool", "threadproof-junit");
-        p.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
-        p.put("javaVersion", System.getProperty("java.version"));
-        p.put("cpus", Runtime.getRuntime().availableProcessors());
-        p.put("arch", System.getProperty("os.arch"));
-        p.put("commit", commit);
-        p.put("date", Instant.now().toString());
-        return p;
-    }
-
-    private static void write(Path file, String text) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("threadproof: cannot write " + file, e);
-        }
+    private static void write(Path file, Object value) {
+        EvidenceFiles.write(file, value);
     }
 
     /** Writes every folder's summary and prints its console block; called when the test plan ends. */
@@ -210,18 +183,17 @@ final class HarnessLog {
             tests.add(t);
         }
         int onceCount = records.size() - free;
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("schema", SUMMARY_SCHEMA);
+        Map<String, Object> s = EvidenceFiles.record(SUMMARY_SCHEMA);
         s.put("tests", records.size());
         s.put("freeThreaded", free);
         s.put("ranOnce", onceCount);
         s.put("ranOnceByReason", once);
         s.put("failedFreeThreaded", failedFree.size());
         s.put("threadIterations", threadIterations);
-        s.put("provenance", provenance());
+        s.put("provenance", EvidenceFiles.provenance("threadproof-junit", commit));
         s.put("results", tests);
         Path file = dir.resolve("summary.json");
-        write(file, Json.value(s) + "\n");
+        write(file, s);
 
         StringBuilder b = new StringBuilder();
         b.append("[threadproof] ").append(records.size()).append(records.size() == 1 ? " test" : " tests")

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,8 @@ import org.junit.platform.testkit.engine.Event;
 
 /** What the harness does to real test classes, run through the Jupiter engine as a user's build would run them. */
 class HarnessTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path evidence;
 
@@ -244,15 +248,16 @@ class HarnessTest {
         assertEquals(4 + 2, BODIES.get());
         HarnessLog.flush(evidence, System.out);
         String summary = Files.readString(evidence.resolve("summary.json"), StandardCharsets.UTF_8);
-        assertTrue(summary.contains("\"@ThreadUnsafe: changes the default locale\": 1"), summary);
-        assertTrue(summary.contains("\"calls java.util.Locale#setDefault (in dev.threadproof.junit.HarnessFixtures"
+        JsonNode byReason = JSON.readTree(summary).path("ranOnceByReason");
+        assertEquals(1, byReason.path("@ThreadUnsafe: changes the default locale").asInt(), summary);
+        assertEquals(1, byReason.path("calls java.util.Locale#setDefault (in dev.threadproof.junit.HarnessFixtures"
                 + "$Unsafe#setsLocaleTwoLevelsDown -> dev.threadproof.junit.HarnessFixtures$Helpers#levelOne -> "
-                + "dev.threadproof.junit.HarnessFixtures$Helpers#levelTwo)\": 1"), summary);
+                + "dev.threadproof.junit.HarnessFixtures$Helpers#levelTwo)").asInt(), summary);
         assertTrue(summary.contains("calls java.lang.System#setOut (in dev.threadproof.junit.HarnessFixtures"
                 + "$Unsafe#redirectsOutInALambda -> dev.threadproof.junit.HarnessFixtures$Unsafe#lambda$"), summary);
         assertTrue(summary.contains("calls dev.threadproof.junit.HarnessFixtures$Helpers#resetGlobals"), summary);
-        assertTrue(summary.contains("\"freeThreaded\": 1"), summary);
-        assertTrue(summary.contains("\"ranOnce\": 4"), summary);
+        assertEquals(1, JSON.readTree(summary).path("freeThreaded").asInt(), summary);
+        assertEquals(4, JSON.readTree(summary).path("ranOnce").asInt(), summary);
     }
 
     @Test
@@ -305,16 +310,23 @@ class HarnessTest {
         Path ok = evidence.resolve("evidence")
                 .resolve("dev.threadproof.junit.HarnessFixtures$Certified-certifiesString.json");
         String json = Files.readString(ok);
-        assertTrue(json.contains("\"schema\": \"threadproof-harness-evidence/1\""), json);
-        assertTrue(json.contains("\"certifies\": {\"type\": \"java.lang.String\", \"members\": [\"length\", "
-                + "\"isEmpty\"]}"), json);
-        assertTrue(json.contains("\"result\": \"PASSED\", \"mode\": \"free-threaded\", \"threads\": 2, "
-                + "\"iterations\": 3, \"invocations\": 1, \"threadIterations\": 6"), json);
-        assertTrue(json.contains("\"commit\": \"abc123\""), json);
+        JsonNode ev = JSON.readTree(json);
+        assertEquals("threadproof-harness-evidence/1", ev.path("schema").asText(), json);
+        assertEquals("java.lang.String", ev.path("certifies").path("type").asText(), json);
+        assertEquals(List.of("length", "isEmpty"), List.of(ev.path("certifies").path("members").get(0).asText(),
+                ev.path("certifies").path("members").get(1).asText()), json);
+        assertEquals(2, ev.path("certifies").path("members").size(), json);
+        assertEquals("PASSED", ev.path("result").asText(), json);
+        assertEquals("free-threaded", ev.path("mode").asText(), json);
+        assertEquals(2, ev.path("threads").asInt(), json);
+        assertEquals(3, ev.path("iterations").asInt(), json);
+        assertEquals(1, ev.path("invocations").asInt(), json);
+        assertEquals(6, ev.path("threadIterations").asLong(), json);
+        assertEquals("abc123", ev.path("provenance").path("commit").asText(), json);
         String failed = Files.readString(evidence.resolve("evidence")
                 .resolve("dev.threadproof.junit.HarnessFixtures$Certified-failsFreeThreaded.json"));
-        assertTrue(failed.contains("\"result\": \"FAILED\""), failed);
-        assertTrue(failed.contains("only thread 0 passes"), failed);
+        assertEquals("FAILED", JSON.readTree(failed).path("result").asText(), failed);
+        assertTrue(JSON.readTree(failed).path("failure").asText().contains("only thread 0 passes"), failed);
 
         List<String> console = new ArrayList<>();
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -326,8 +338,11 @@ class HarnessTest {
         assertTrue(console.get(1).startsWith("[threadproof]   FAILED free-threaded: failsFreeThreaded(int) [2 threads x 3] "
                 + "(dev.threadproof.junit.HarnessFixtures$Certified#failsFreeThreaded)"), console.get(1));
         String summary = Files.readString(evidence.resolve("summary.json"));
-        assertTrue(summary.contains("\"schema\": \"threadproof-harness-summary/1\", \"tests\": 2, "
-                + "\"freeThreaded\": 2, \"ranOnce\": 0"), summary);
+        JsonNode sum = JSON.readTree(summary);
+        assertEquals("threadproof-harness-summary/1", sum.path("schema").asText(), summary);
+        assertEquals(2, sum.path("tests").asInt(), summary);
+        assertEquals(2, sum.path("freeThreaded").asInt(), summary);
+        assertEquals(0, sum.path("ranOnce").asInt(), summary);
     }
 
     @Test

@@ -1,14 +1,11 @@
 package dev.threadproof.lincheck;
 
 import dev.threadproof.annotations.Certifies;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.threadproof.evidence.EvidenceFiles;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Options;
 import org.jetbrains.lincheck.datastructures.StressOptions;
@@ -73,59 +70,25 @@ final class Lincheck {
 
     private static void record(Class<?> test, Strategy strategy, int iterations, int invocations, String result,
                                boolean control, long millis, Throwable failure) {
-        Certifies c = test.getAnnotation(Certifies.class);
-        StringBuilder members = new StringBuilder("[");
-        if (c != null) {
-            for (int i = 0; i < c.members().length; i++) {
-                members.append(i == 0 ? "" : ", ").append(q(c.members()[i]));
-            }
-        }
-        members.append(']');
-        String json = "{\n"
-                + "  \"schema\": \"threadproof-lincheck-evidence/1\",\n"
-                + "  \"test\": " + q(test.getName()) + ",\n"
-                + "  \"strategy\": " + q(strategy.name()) + ",\n"
-                + "  \"control\": " + control + ",\n"
-                + "  \"certifies\": " + (c == null ? "null" : "{\"type\": " + q(c.type().getName())
-                        + ", \"members\": " + members + "}") + ",\n"
-                + "  \"iterations\": " + iterations + ",\n"
-                + "  \"invocationsPerIteration\": " + invocations + ",\n"
-                + "  \"scenarios\": " + iterations + ",\n"
-                + "  \"threads\": 2, \"actorsPerThread\": 3, \"actorsBefore\": 1, \"actorsAfter\": 1,\n"
-                + "  \"result\": " + q(result) + ",\n"
-                + "  \"durationMillis\": " + millis + ",\n"
-                + "  \"provenance\": {\"tool\": \"Lincheck 3.7\", \"jdk\": " + q(System.getProperty("java.vm.vendor")
-                        + " " + System.getProperty("java.runtime.version")) + ", \"javaVersion\": "
-                        + q(System.getProperty("java.version")) + ", \"cpus\": "
-                        + Runtime.getRuntime().availableProcessors() + ", \"arch\": " + q(System.getProperty("os.arch"))
-                        + ", \"os\": " + q(System.getProperty("os.name")) + ", \"commit\": "
-                        + q(System.getProperty("threadproof.commit", "unknown")) + ", \"date\": "
-                        + q(Instant.now().toString()) + "},\n"
-                + "  \"failure\": " + (failure == null ? "null" : q(String.valueOf(failure.getMessage()))) + "\n"
-                + "}\n";
+        Map<String, Object> ev = EvidenceFiles.record("threadproof-lincheck-evidence/1");
+        ev.put("test", test.getName());
+        ev.put("strategy", strategy.name());
+        ev.put("control", control);
+        ev.put("certifies", EvidenceFiles.certifies(test.getAnnotation(Certifies.class)));
+        ev.put("iterations", iterations);
+        ev.put("invocationsPerIteration", invocations);
+        ev.put("scenarios", iterations);
+        ev.put("threads", 2);
+        ev.put("actorsPerThread", 3);
+        ev.put("actorsBefore", 1);
+        ev.put("actorsAfter", 1);
+        ev.put("result", result);
+        ev.put("durationMillis", millis);
+        ev.put("provenance", EvidenceFiles.provenance("Lincheck 3.7", System.getProperty("threadproof.commit",
+                "unknown")));
+        ev.put("failure", failure == null ? null : String.valueOf(failure.getMessage()));
         Path dir = Paths.get(System.getProperty("threadproof.lincheck.evidence", "target/lincheck-evidence"));
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve(test.getSimpleName() + "-" + strategy.name().toLowerCase(Locale.ROOT)
-                    + ".json"), json, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static String q(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char ch : s.toCharArray()) {
-            if (ch == '"' || ch == '\\') {
-                sb.append('\\').append(ch);
-            } else if (ch == '\n') {
-                sb.append("\\n");
-            } else if (ch < 0x20) {
-                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-            } else {
-                sb.append(ch);
-            }
-        }
-        return sb.append('"').toString();
+        EvidenceFiles.write(dir.resolve(test.getSimpleName() + "-" + strategy.name().toLowerCase(Locale.ROOT)
+                + ".json"), ev);
     }
 }

@@ -70,8 +70,7 @@ final class Evidence {
     }
 
     private static String env(JsonNode p) {
-        return "JDK " + p.path("javaVersion").asText("?") + ", " + p.path("cpus").asText("?") + " CPUs, "
-                + p.path("arch").asText("?");
+        return dev.threadproof.evidence.EvidenceFiles.describe(p);
     }
 
     private static List<String> members(JsonNode cert) {

@@ -1,14 +1,11 @@
 package dev.threadproof.runtime;
 
 import dev.threadproof.annotations.Certifies;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.threadproof.evidence.EvidenceFiles;
 import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
@@ -46,33 +43,14 @@ public final class CertifiesRecorder implements TestWatcher {
         if (m == null || !m.isAnnotationPresent(Certifies.class)) {
             return;
         }
-        Certifies c = m.getAnnotation(Certifies.class);
-        StringBuilder members = new StringBuilder("[");
-        for (int i = 0; i < c.members().length; i++) {
-            members.append(i == 0 ? "" : ", ").append('"').append(c.members()[i]).append('"');
-        }
-        members.append(']');
         String test = m.getDeclaringClass().getName() + "#" + m.getName();
-        String json = "{\n"
-                + "  \"schema\": \"threadproof-junit-evidence/1\",\n"
-                + "  \"test\": \"" + test + "\",\n"
-                + "  \"certifies\": {\"type\": \"" + c.type().getName() + "\", \"members\": " + members + "},\n"
-                + "  \"result\": \"" + result + "\",\n"
-                + "  \"failure\": " + (cause == null ? "null" : "\"" + cause.toString().replace("\\", "\\\\")
-                        .replace("\"", "\\\"").replace("\n", "\\n") + "\"") + ",\n"
-                + "  \"provenance\": {\"tool\": \"JUnit 5\", \"jdk\": \"" + System.getProperty("java.vm.vendor") + " "
-                        + System.getProperty("java.runtime.version") + "\", \"javaVersion\": \""
-                        + System.getProperty("java.version") + "\", \"cpus\": "
-                        + Runtime.getRuntime().availableProcessors() + ", \"arch\": \"" + System.getProperty("os.arch")
-                        + "\", \"commit\": \"" + System.getProperty("threadproof.commit", "unknown") + "\", \"date\": \""
-                        + Instant.now() + "\"}\n"
-                + "}\n";
+        Map<String, Object> ev = EvidenceFiles.record("threadproof-junit-evidence/1");
+        ev.put("test", test);
+        ev.put("certifies", EvidenceFiles.certifies(m.getAnnotation(Certifies.class)));
+        ev.put("result", result);
+        ev.put("failure", cause == null ? null : cause.toString());
+        ev.put("provenance", EvidenceFiles.provenance("JUnit 5", System.getProperty("threadproof.commit", "unknown")));
         Path dir = Paths.get(System.getProperty("threadproof.junit.evidence", "target/junit-evidence"));
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve(test.replace('#', '-') + ".json"), json, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        EvidenceFiles.write(dir.resolve(EvidenceFiles.fileName(test)), ev);
     }
 }

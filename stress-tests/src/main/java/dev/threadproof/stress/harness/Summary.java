@@ -1,11 +1,10 @@
 package dev.threadproof.stress.harness;
 
 import dev.threadproof.annotations.Certifies;
-import java.io.IOException;
+import dev.threadproof.evidence.EvidenceFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -101,7 +100,7 @@ public final class Summary {
         if (declared.isEmpty()) {
             problems.add("no test in the jar matches '" + filter + "': nothing ran");
         }
-        StringBuilder tests = new StringBuilder();
+        List<Map<String, Object>> tests = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         long totalSamples = 0;
         int ran = 0;
@@ -113,7 +112,7 @@ public final class Summary {
             long forbidden = 0;
             long interesting = 0;
             boolean error = false;
-            StringBuilder configs = new StringBuilder();
+            List<Map<String, Object>> configs = new ArrayList<>();
             Map<String, Long> outcomeTotals = new TreeMap<>();
             for (TestResult r : rs) {
                 samples += r.getTotalCount();
@@ -121,7 +120,7 @@ public final class Summary {
                     error = true;
                 }
                 TestGrading g = r.grading();
-                StringBuilder outs = new StringBuilder();
+                List<Map<String, Object>> outs = new ArrayList<>();
                 for (GradingResult gr : g.gradingResults.values()) {
                     if (gr.count > 0 && gr.expect == Expect.FORBIDDEN) {
                         forbidden += gr.count;
@@ -130,16 +129,21 @@ public final class Summary {
                         interesting += gr.count;
                     }
                     outcomeTotals.merge(gr.id + " [" + gr.expect + "]", gr.count, Long::sum);
-                    sep(outs).append("{\"id\": ").append(q(gr.id)).append(", \"count\": ").append(gr.count)
-                            .append(", \"expect\": ").append(q(gr.expect.name())).append(", \"desc\": ")
-                            .append(q(gr.description)).append('}');
+                    Map<String, Object> out = new LinkedHashMap<>();
+                    out.put("id", gr.id);
+                    out.put("count", gr.count);
+                    out.put("expect", gr.expect.name());
+                    out.put("desc", gr.description);
+                    outs.add(out);
                 }
-                sep(configs).append("{\"jvmArgs\": ").append(q(String.join(" ", r.getConfig().jvmArgs)))
-                        .append(", \"compileMode\": ").append(r.getConfig().getCompileMode())
-                        .append(", \"forkId\": ").append(r.getConfig().forkId)
-                        .append(", \"status\": ").append(q(r.status().name()))
-                        .append(", \"samples\": ").append(r.getTotalCount())
-                        .append(", \"outcomes\": [").append(outs).append("]}");
+                Map<String, Object> config = new LinkedHashMap<>();
+                config.put("jvmArgs", String.join(" ", r.getConfig().jvmArgs));
+                config.put("compileMode", r.getConfig().getCompileMode());
+                config.put("forkId", r.getConfig().forkId);
+                config.put("status", r.status().name());
+                config.put("samples", r.getTotalCount());
+                config.put("outcomes", outs);
+                configs.add(config);
             }
             String status;
             if (rs.isEmpty() || samples == 0) {
@@ -165,18 +169,18 @@ public final class Summary {
                 ran++;
             }
             totalSamples += samples;
-            Certifies cert = certifies(info);
-            sep(tests).append("\n    {\"name\": ").append(q(name))
-                    .append(", \"control\": ").append(control)
-                    .append(", \"certifies\": ").append(cert == null ? "null" : "{\"type\": " + q(cert.type().getName())
-                            + ", \"members\": " + array(cert.members()) + "}")
-                    .append(", \"status\": ").append(q(status))
-                    .append(", \"samples\": ").append(samples)
-                    .append(", \"forbidden\": ").append(forbidden)
-                    .append(", \"interesting\": ").append(interesting)
-                    .append(", \"declaredOutcomes\": ").append(declaredOutcomes(info))
-                    .append(", \"confidence\": ").append(q(confidence(samples, forbidden, control)))
-                    .append(", \"configs\": [").append(configs).append("]}");
+            Map<String, Object> test = new LinkedHashMap<>();
+            test.put("name", name);
+            test.put("control", control);
+            test.put("certifies", EvidenceFiles.certifies(certifies(info)));
+            test.put("status", status);
+            test.put("samples", samples);
+            test.put("forbidden", forbidden);
+            test.put("interesting", interesting);
+            test.put("declaredOutcomes", declaredOutcomes(info));
+            test.put("confidence", confidence(samples, forbidden, control));
+            test.put("configs", configs);
+            tests.add(test);
             text.append(String.format(Locale.ROOT, "  %-22s %14d samples  %s%n", status, samples, name));
             for (Map.Entry<String, Long> e : outcomeTotals.entrySet()) {
                 text.append(String.format(Locale.ROOT, "  %38s %-40s %d%n", "", e.getKey(), e.getValue()));
@@ -187,25 +191,19 @@ public final class Summary {
         }
         boolean failed = !problems.isEmpty();
         String budget = opt.getOrDefault("--budget", "unknown");
-        StringBuilder json = new StringBuilder("{\n");
-        json.append("  \"schema\": \"threadproof-jcstress-summary/1\",\n");
-        json.append("  \"verdict\": ").append(q(failed ? "FAIL" : "PASS")).append(",\n");
-        json.append("  \"provenance\": {\"tool\": \"jcstress 0.16\", \"jdk\": ")
-                .append(q(System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version")))
-                .append(", \"javaVersion\": ").append(q(System.getProperty("java.version")))
-                .append(", \"cpus\": ").append(Runtime.getRuntime().availableProcessors())
-                .append(", \"arch\": ").append(q(System.getProperty("os.arch")))
-                .append(", \"os\": ").append(q(System.getProperty("os.name") + " " + System.getProperty("os.version")))
-                .append(", \"budget\": ").append(q(budget))
-                .append(", \"jcstressArgs\": ").append(q(opt.getOrDefault("--args", "")))
-                .append(", \"commit\": ").append(q(opt.getOrDefault("--commit", "unknown")))
-                .append(", \"date\": ").append(q(Instant.now().toString()))
-                .append(", \"testFilter\": ").append(q(filter.pattern())).append("},\n");
-        json.append("  \"declared\": ").append(declared.size()).append(",\n");
-        json.append("  \"ran\": ").append(ran).append(",\n");
-        json.append("  \"samples\": ").append(totalSamples).append(",\n");
-        json.append("  \"problems\": ").append(array(problems.toArray(new String[0]))).append(",\n");
-        json.append("  \"tests\": [").append(tests).append("\n  ]\n}\n");
+        Map<String, Object> json = EvidenceFiles.record("threadproof-jcstress-summary/1");
+        json.put("verdict", failed ? "FAIL" : "PASS");
+        Map<String, Object> provenance = EvidenceFiles.provenance("jcstress 0.16", opt.getOrDefault("--commit",
+                "unknown"));
+        provenance.put("budget", budget);
+        provenance.put("jcstressArgs", opt.getOrDefault("--args", ""));
+        provenance.put("testFilter", filter.pattern());
+        json.put("provenance", provenance);
+        json.put("declared", declared.size());
+        json.put("ran", ran);
+        json.put("samples", totalSamples);
+        json.put("problems", problems);
+        json.put("tests", tests);
         StringBuilder head = new StringBuilder();
         head.append(String.format(Locale.ROOT, "jcstress summary: %d declared, %d ran, %d samples, budget %s: %s%n",
                 declared.size(), ran, totalSamples, budget, failed ? "FAIL" : "PASS"));
@@ -213,7 +211,7 @@ public final class Summary {
         for (String p : problems) {
             head.append("  PROBLEM: ").append(p).append('\n');
         }
-        return new Report(json.toString(), head.toString(), failed);
+        return new Report(EvidenceFiles.json(json), head.toString(), failed);
     }
 
     /** What the sample count means, in the words of the design: the rule of three. */
@@ -234,68 +232,20 @@ public final class Summary {
         }
     }
 
-    private static String declaredOutcomes(TestInfo info) {
-        StringBuilder sb = new StringBuilder("[");
+    private static List<Map<String, Object>> declaredOutcomes(TestInfo info) {
+        List<Map<String, Object>> out = new ArrayList<>();
         List<StateCase> cases = new ArrayList<>(info.cases());
         cases.add(info.unmatched());
         for (StateCase c : cases) {
             if (c == null) {
                 continue;
             }
-            if (sb.length() > 1) {
-                sb.append(", ");
-            }
-            sb.append("{\"pattern\": ").append(q(c.matchPattern())).append(", \"expect\": ").append(q(c.expect().name()))
-                    .append(", \"desc\": ").append(q(c.description())).append('}');
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("pattern", c.matchPattern());
+            m.put("expect", c.expect().name());
+            m.put("desc", c.description());
+            out.add(m);
         }
-        return sb.append(']').toString();
-    }
-
-    private static StringBuilder sep(StringBuilder sb) {
-        if (sb.length() > 0) {
-            sb.append(", ");
-        }
-        return sb;
-    }
-
-    static String array(String[] items) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < items.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(q(items[i]));
-        }
-        return sb.append(']').toString();
-    }
-
-    static String q(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"':
-                    sb.append("\\\"");
-                    break;
-                case '\\':
-                    sb.append("\\\\");
-                    break;
-                case '\n':
-                    sb.append("\\n");
-                    break;
-                case '\r':
-                    sb.append("\\r");
-                    break;
-                case '\t':
-                    sb.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        return sb.append('"').toString();
+        return out;
     }
 }

@@ -1,0 +1,71 @@
+package dev.threadproof.evidence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.threadproof.annotations.Certifies;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one evidence writer: what it writes reads back exactly, with the one provenance schema. */
+class EvidenceFilesTest {
+    @TempDir
+    Path tmp;
+
+    @Certifies(type = String.class, members = {"length", "<init>"})
+    static class Certifying {
+    }
+
+    @Test
+    void aTestNameWithQuotesBackslashesAndControlCharactersReadsBackExactly() throws Exception {
+        String awkward = "com.example.T#\"quoted\" \\back\\slash\nnew line\ttab\u0001";
+        Map<String, Object> ev = EvidenceFiles.record("threadproof-junit-evidence/1");
+        ev.put("test", awkward);
+        ev.put("certifies", EvidenceFiles.certifies(Certifying.class.getAnnotation(Certifies.class)));
+        ev.put("failure", null);
+        ev.put("provenance", EvidenceFiles.provenance("JUnit 5", "abc123"));
+        Path file = tmp.resolve("out").resolve(EvidenceFiles.fileName(awkward));
+        EvidenceFiles.write(file, ev);
+        JsonNode back = new ObjectMapper().readTree(file.toFile());
+        assertEquals(awkward, back.path("test").asText());
+        assertEquals("threadproof-junit-evidence/1", back.path("schema").asText());
+        assertEquals("java.lang.String", back.path("certifies").path("type").asText());
+        assertEquals("<init>", back.path("certifies").path("members").get(1).asText());
+        assertTrue(back.path("failure").isNull());
+        assertEquals("abc123", back.path("provenance").path("commit").asText());
+    }
+
+    @Test
+    void everyEvidenceFileSharesOneProvenanceSchema() {
+        Map<String, Object> p = EvidenceFiles.provenance("Lincheck 3.7", null);
+        assertEquals(List.of("tool", "jdk", "javaVersion", "cpus", "arch", "os", "commit", "date"),
+                new ArrayList<>(p.keySet()));
+        assertEquals("unknown", p.get("commit"), "no commit is recorded as unknown, never as null");
+        assertEquals(Runtime.getRuntime().availableProcessors(), p.get("cpus"));
+        JsonNode node = new ObjectMapper().valueToTree(p);
+        assertEquals("JDK " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
+                + " CPUs, " + System.getProperty("os.arch"), EvidenceFiles.describe(node));
+    }
+
+    @Test
+    void fileNamesAreSafeAndWritesLeaveNoTemporaryFiles() throws Exception {
+        assertEquals("com.example.CacheTest-put.json", EvidenceFiles.fileName("com.example.CacheTest#put"));
+        assertEquals("a_b_c-d.json", EvidenceFiles.fileName("a/b\\c#d"));
+        assertNull(EvidenceFiles.certifies((Certifies) null));
+        EvidenceFiles.write(tmp.resolve("x.json"), EvidenceFiles.record("s/1"));
+        EvidenceFiles.write(tmp.resolve("x.json"), EvidenceFiles.record("s/2"));
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of(tmp.resolve("x.json")), files.toList());
+        }
+        assertEquals("s/2", new ObjectMapper().readTree(tmp.resolve("x.json").toFile()).path("schema").asText());
+    }
+}
