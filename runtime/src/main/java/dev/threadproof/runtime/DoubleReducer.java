@@ -19,22 +19,22 @@ public interface DoubleReducer {
 
     /** Immutable: compensated, reproducible summation; identity 0.0. */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    DoubleReducer SUM = new Reductions.NamedDoubleReducer("SUM", 0.0, Double::sum);
+    DoubleReducer SUM = named("SUM", 0.0, Double::sum);
 
     /** Immutable: product in a fixed order; identity 1.0. */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    DoubleReducer PRODUCT = new Reductions.NamedDoubleReducer("PRODUCT", 1.0, (a, b) -> a * b);
+    DoubleReducer PRODUCT = named("PRODUCT", 1.0, (a, b) -> a * b);
 
     /**
      * Immutable: minimum, propagating NaN as NumPy's {@code min} does ({@link Math#min}: -0.0 is below 0.0); identity
      * +Infinity.
      */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    DoubleReducer MIN = new Reductions.NamedDoubleReducer("MIN", Double.POSITIVE_INFINITY, Math::min);
+    DoubleReducer MIN = named("MIN", Double.POSITIVE_INFINITY, Math::min);
 
     /** Immutable: maximum, propagating NaN as NumPy's {@code max} does; identity -Infinity. */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    DoubleReducer MAX = new Reductions.NamedDoubleReducer("MAX", Double.NEGATIVE_INFINITY, Math::max);
+    DoubleReducer MAX = named("MAX", Double.NEGATIVE_INFINITY, Math::max);
 
     /**
      * Immutable: the identity: {@code combine(identity(), x) == x} for every x. An empty range reduces to it.
@@ -65,6 +65,26 @@ public interface DoubleReducer {
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     static DoubleReducer of(double identity, DoubleBinaryOperator op) {
         Objects.requireNonNull(op, "op");
-        return new Reductions.NamedDoubleReducer("custom", identity, op);
+        return named("custom", identity, op);
+    }
+
+    /** A reducer that combines with {@code op} and names itself {@code DoubleReducer.NAME}. */
+    private static DoubleReducer named(String name, double identity, DoubleBinaryOperator op) {
+        return new DoubleReducer() {
+            @Override
+            public double identity() {
+                return identity;
+            }
+
+            @Override
+            public double combine(double a, double b) {
+                return op.applyAsDouble(a, b);
+            }
+
+            @Override
+            public String toString() {
+                return "DoubleReducer." + name;
+            }
+        };
     }
 }

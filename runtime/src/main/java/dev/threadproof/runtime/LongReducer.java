@@ -15,31 +15,31 @@ public interface LongReducer {
 
     /** Immutable: sum, wrapping on overflow; identity 0. */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    LongReducer SUM = new Reductions.NamedLongReducer("SUM", 0L, Long::sum);
+    LongReducer SUM = named("SUM", 0L, Long::sum);
 
     /** Immutable: product, wrapping on overflow; identity 1. */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    LongReducer PRODUCT = new Reductions.NamedLongReducer("PRODUCT", 1L, (a, b) -> a * b);
+    LongReducer PRODUCT = named("PRODUCT", 1L, (a, b) -> a * b);
 
     /** Immutable: minimum; identity {@code Long.MAX_VALUE}. */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    LongReducer MIN = new Reductions.NamedLongReducer("MIN", Long.MAX_VALUE, Math::min);
+    LongReducer MIN = named("MIN", Long.MAX_VALUE, Math::min);
 
     /** Immutable: maximum; identity {@code Long.MIN_VALUE}. */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    LongReducer MAX = new Reductions.NamedLongReducer("MAX", Long.MIN_VALUE, Math::max);
+    LongReducer MAX = named("MAX", Long.MIN_VALUE, Math::max);
 
     /** Immutable: bitwise and; identity -1 (all bits set). */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    LongReducer AND = new Reductions.NamedLongReducer("AND", -1L, (a, b) -> a & b);
+    LongReducer AND = named("AND", -1L, (a, b) -> a & b);
 
     /** Immutable: bitwise or; identity 0. */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    LongReducer OR = new Reductions.NamedLongReducer("OR", 0L, (a, b) -> a | b);
+    LongReducer OR = named("OR", 0L, (a, b) -> a | b);
 
     /** Immutable: bitwise exclusive or; identity 0. */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    LongReducer XOR = new Reductions.NamedLongReducer("XOR", 0L, (a, b) -> a ^ b);
+    LongReducer XOR = named("XOR", 0L, (a, b) -> a ^ b);
 
     /**
      * Immutable: the identity: {@code combine(identity(), x) == x} for every x. An empty range reduces to it.
@@ -70,6 +70,26 @@ public interface LongReducer {
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     static LongReducer of(long identity, LongBinaryOperator op) {
         Objects.requireNonNull(op, "op");
-        return new Reductions.NamedLongReducer("custom", identity, op);
+        return named("custom", identity, op);
+    }
+
+    /** A reducer that combines with {@code op} and names itself {@code LongReducer.NAME}. */
+    private static LongReducer named(String name, long identity, LongBinaryOperator op) {
+        return new LongReducer() {
+            @Override
+            public long identity() {
+                return identity;
+            }
+
+            @Override
+            public long combine(long a, long b) {
+                return op.applyAsLong(a, b);
+            }
+
+            @Override
+            public String toString() {
+                return "LongReducer." + name;
+            }
+        };
     }
 }

@@ -31,8 +31,8 @@ final class Reductions {
     /**
      * Whether the JIT turns {@link Math#fma} into one instruction (HotSpot's {@code UseFMA}). {@code Math.fma(-1.0, a,
      * b)} is exactly {@code b - a} (one rounding of an exact value), so both forms of {@link #diff} give the same bits;
-     * the fused form moves three of TwoSum's seven additions to the multiply-add units, which measured 0.82 instead of
-     * 1.15 ns per element in L1 on the 2-core AMD EPYC VM (JDK 17). Without hardware FMA, {@code Math.fma} is a slow
+     * the fused form moves three of TwoSum's seven additions to the multiply-add units, which is faster per element
+     * (docs/performance.md, "Figures behind implementation choices"). Without hardware FMA, {@code Math.fma} is a slow
      * software routine, hence the check.
      */
     static final boolean FMA = detectFma();
@@ -256,7 +256,7 @@ final class Reductions {
         if (hi.length == 0) {
             return 0.0;
         }
-        if (hi.length == 1) { // the tree of one block is the block: no buffer (its allocation cost 1 us on 2^12 sums)
+        if (hi.length == 1) { // the tree of one block is the block: no buffer (see docs/performance.md for its cost)
             return hi[0] + lo[0];
         }
         double[] out = new double[2 * 34];
@@ -307,61 +307,5 @@ final class Reductions {
         int mid = a + Integer.highestOneBit(b - a - 1);
         A left = tree(v, a, mid, op);
         return op.combine(left, tree(v, mid, b, op));
-    }
-
-    // ------------------------------------------------------------------ the built-in reducers
-
-    static final class NamedDoubleReducer implements DoubleReducer {
-        private final String name;
-        private final double identity;
-        private final DoubleBinaryOperator op;
-
-        NamedDoubleReducer(String name, double identity, DoubleBinaryOperator op) {
-            this.name = name;
-            this.identity = identity;
-            this.op = op;
-        }
-
-        @Override
-        public double identity() {
-            return identity;
-        }
-
-        @Override
-        public double combine(double a, double b) {
-            return op.applyAsDouble(a, b);
-        }
-
-        @Override
-        public String toString() {
-            return "DoubleReducer." + name;
-        }
-    }
-
-    static final class NamedLongReducer implements LongReducer {
-        private final String name;
-        private final long identity;
-        private final LongBinaryOperator op;
-
-        NamedLongReducer(String name, long identity, LongBinaryOperator op) {
-            this.name = name;
-            this.identity = identity;
-            this.op = op;
-        }
-
-        @Override
-        public long identity() {
-            return identity;
-        }
-
-        @Override
-        public long combine(long a, long b) {
-            return op.applyAsLong(a, b);
-        }
-
-        @Override
-        public String toString() {
-            return "LongReducer." + name;
-        }
     }
 }
