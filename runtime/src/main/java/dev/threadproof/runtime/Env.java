@@ -1,7 +1,7 @@
 package dev.threadproof.runtime;
 
 /**
- * The environment defaults, read once: {@value Workers#ENV} and {@value Schedule#ENV}. A malformed value is kept as
+ * The environment defaults, read once: {@value WorkerCount#ENV} and {@value Schedule#ENV}. A malformed value is kept as
  * an error message and thrown, naming the variable, by every call that needs it.
  */
 final class Env {
@@ -9,7 +9,7 @@ final class Env {
     }
 
     private static final class NumThreads {
-        static final String RAW = System.getenv(Workers.ENV);
+        static final String RAW = System.getenv(WorkerCount.ENV);
         static final int VALUE;
         static final String ERROR;
 
@@ -18,9 +18,9 @@ final class Env {
             String error = null;
             if (RAW != null && !RAW.isBlank()) {
                 try {
-                    value = Workers.resolveCount(parseInt(RAW.trim()), Workers.usableCores(), Workers.ENV);
+                    value = WorkerCount.resolve(parseInt(RAW.trim()), WorkerCount.USABLE_CORES, WorkerCount.ENV);
                 } catch (IllegalArgumentException e) {
-                    error = "environment variable " + Workers.ENV + "='" + RAW + "' is invalid: " + e.getMessage();
+                    error = "environment variable " + WorkerCount.ENV + "='" + RAW + "' is invalid: " + e.getMessage();
                 }
             }
             VALUE = value;
@@ -73,6 +73,14 @@ final class Env {
     /** The raw value of THREADPROOF_SCHEDULE, or null. */
     static String scheduleRaw() {
         return ScheduleVar.RAW;
+    }
+
+    /**
+     * The schedule a call runs with: {@link Schedule#runtime()} resolved against {@value Schedule#ENV}; other
+     * schedules resolve to themselves. The resolution belongs to the call, not to the schedule value.
+     */
+    static Schedule resolve(Schedule s) {
+        return s.kind() == Schedule.Kind.RUNTIME ? schedule() : s;
     }
 
     static Schedule schedule() {

@@ -172,10 +172,6 @@ public final class Schedule {
         return chunk;
     }
 
-    /** Resolves {@link #runtime()} against the environment; other schedules resolve to themselves. */
-    Schedule resolve() {
-        return kind == Kind.RUNTIME ? Env.schedule() : this;
-    }
 
     private static int checkChunk(int chunk, String name) {
         if (chunk <= 0) {

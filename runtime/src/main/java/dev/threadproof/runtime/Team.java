@@ -102,7 +102,7 @@ public final class Team {
 
     /** Runs this member's share of its next work-sharing loop, then the loop's barrier; throws the loop's failure. */
     void share(ParallelRange range, Schedule schedule, java.util.function.IntConsumer body, ChunkBody chunkBody) {
-        RangeJob job = state.loop(loops++, range, schedule.resolve(), null);
+        RangeJob job = state.loop(loops++, range, Env.resolve(schedule), null);
         job.share(body, chunkBody, id == 0);
         state.await(id);
         job.finish();
@@ -117,7 +117,7 @@ public final class Team {
         long n = range.size();
         int block = Reductions.rangeBlock(n);
         int nb = Reductions.blockCount(n, block);
-        RangeJob job = state.loop(loops++, Parallel.range(nb), schedule.resolve(), () -> Reductions.laneBuffer(nb));
+        RangeJob job = state.loop(loops++, Parallel.range(nb), Env.resolve(schedule), () -> Reductions.laneBuffer(nb));
         double[] acc = (double[]) job.payload;
         long start = range.start();
         int step = range.step();

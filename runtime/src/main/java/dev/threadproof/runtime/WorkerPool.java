@@ -70,13 +70,13 @@ public final class WorkerPool implements AutoCloseable {
     private volatile boolean terminating;
 
     private static final class CommonHolder {
-        static final WorkerPool POOL = start(new WorkerPool(Workers.usableCores(), true));
+        static final WorkerPool POOL = start(new WorkerPool(WorkerCount.USABLE_CORES, true));
     }
 
     private WorkerPool(int threads, boolean common) {
         this.common = common;
         this.name = common ? "threadproof-common" : "threadproof-pool-" + POOL_IDS.incrementAndGet();
-        this.spinLimit = Math.max(1, Math.min(threads, Workers.usableCores() - 1));
+        this.spinLimit = Math.max(1, Math.min(threads, WorkerCount.USABLE_CORES - 1));
         this.alive = new AtomicInteger(threads);
         this.workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {

@@ -29,9 +29,9 @@ public final class Workers {
 
     /** Immutable: the environment variable that sets the default worker count: {@value}. */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    public static final String ENV = "THREADPROOF_NUM_THREADS";
+    public static final String ENV = WorkerCount.ENV;
 
-    private static final int CORES = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private static final int CORES = WorkerCount.USABLE_CORES;
     private static final Workers SERIAL = new Workers(1, 1, null, null);
 
     private final int requested;
@@ -261,20 +261,9 @@ public final class Workers {
         return n == 0 ? of(-1) : of(n);
     }
 
-    /** SciPy's rules: n >= 1 as is; -1 all cores; -k all but k-1; 0 and below -cores rejected. */
+    /** SciPy's rules for a count ({@link WorkerCount#resolve}). */
     static int resolveCount(int n, int cores, String param) {
-        if (n > 0) {
-            return n;
-        }
-        if (n == 0) {
-            throw new IllegalArgumentException(param + " must not be 0: use 1 for serial, -1 for all " + cores
-                    + " usable cores, or a positive count");
-        }
-        if (n < -cores) {
-            throw new IllegalArgumentException(param + " = " + n + " asks for all cores but " + (-n - 1) + ", and only "
-                    + cores + " are usable: use a value from -" + cores + " to -1, or a positive count");
-        }
-        return cores + 1 + n;
+        return WorkerCount.resolve(n, cores, param);
     }
 
     /**

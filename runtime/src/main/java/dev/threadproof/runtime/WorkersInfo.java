@@ -113,7 +113,7 @@ public final class WorkersInfo {
         } catch (IllegalStateException e) {
             error = e.getMessage();
         }
-        return new WorkersInfo(Workers.usableCores(), Collections.unmodifiableList(pools), ctx.limitInForce(),
+        return new WorkersInfo(WorkerCount.USABLE_CORES, Collections.unmodifiableList(pools), ctx.limitInForce(),
                 Env.numThreadsRaw(), Env.scheduleRaw(), def, error);
     }
 
@@ -192,7 +192,7 @@ public final class WorkersInfo {
         sb.append("  default workers: ")
                 .append(defaultError != null ? "ERROR " + defaultError : String.valueOf(defaultWorkers)).append('\n');
         sb.append("  limit in force:  ").append(limit == 0 ? "none" : String.valueOf(limit)).append('\n');
-        sb.append("  ").append(Workers.ENV).append(": ").append(numThreadsEnv == null ? "unset" : numThreadsEnv)
+        sb.append("  ").append(WorkerCount.ENV).append(": ").append(numThreadsEnv == null ? "unset" : numThreadsEnv)
                 .append('\n');
         sb.append("  ").append(Schedule.ENV).append(": ").append(scheduleEnv == null ? "unset" : scheduleEnv)
                 .append('\n');

@@ -12,7 +12,7 @@ public final class EnvProbe {
             System.out.println("workersError=" + e.getMessage());
         }
         try {
-            System.out.println("schedule=" + Schedule.runtime().resolve());
+            System.out.println("schedule=" + Env.resolve(Schedule.runtime()));
             java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
             Parallel.range(100).schedule(Schedule.runtime()).forEach(i -> n.incrementAndGet());
             System.out.println("ran=" + n.get());

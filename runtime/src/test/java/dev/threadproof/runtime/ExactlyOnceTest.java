@@ -119,7 +119,7 @@ class ExactlyOnceTest {
     @Test
     void runtimeScheduleDefaultsToStaticWhenTheVariableIsUnset() {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv(Schedule.ENV) == null);
-        assertEquals(Schedule.STATIC, Schedule.runtime().resolve());
+        assertEquals(Schedule.STATIC, Env.resolve(Schedule.runtime()));
         check(Parallel.range(1000).workers(3).schedule(Schedule.runtime()), 1000, false);
     }
 }
