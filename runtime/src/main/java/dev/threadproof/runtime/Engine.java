@@ -9,15 +9,53 @@ import java.util.function.IntFunction;
 /**
  * Dispatch of parallel calls: decides the workers, borrows helpers from a pool or submits them to an executor, runs
  * the caller's share, waits, and reports failures.
- *
- * <p>Implementation notes. The caller is always participant 0 and claims work like any helper, so a call never waits
- * for a helper that has not started; it waits only for work that is running. Helpers come from the pool's idle
- * workers at the moment of the call (never queued behind other calls), so concurrent callers cannot oversubscribe the
- * machine or deadlock each other. A call made while this thread runs its share of a call dispatched in parallel
- * (depth &gt; 0) runs inline, with one participant; a call decided serial up front (onlyIf(false), one worker, one
- * iteration) runs its bodies without raising the depth, so calls inside them are dispatched as usual.
  */
 final class Engine {
+    /*
+     * Implementation overview: one call, from Parallel.range(...) to the bodies and back.
+     *
+     * 1. The value. Parallel.range(...) and its builders (ParallelRange) only record start, stop, step, workers,
+     *    schedule and onlyIf; nothing runs until a terminal operation (forEach, forEachChunk, sum, reduce) calls
+     *    Engine.run. Parallel.block calls Engine.block the same way.
+     *
+     * 2. The plan (run, block). Workers: the call's own, else Workers.forCall(Context): the limit in force on this
+     *    thread (Workers.limit, or the one a helper inherits from its call), else THREADPROOF_NUM_THREADS (Env), else
+     *    all usable cores. Schedule.runtime() is resolved from the environment. The call runs serially in the caller
+     *    (participate(true) directly, nothing dispatched, Context.depth unchanged) when onlyIf is false, fewer than two
+     *    participants are wanted (min(workers, iterations) <= 1), or the thread already runs a share of a call
+     *    dispatched in parallel (Context.depth > 0: nested calls run inline).
+     *
+     * 3. Dispatch. On an executor (Workers.on(ExecutorService)): want - 1 helper tasks are submitted, each running
+     *    Job.runAsHelper. On a pool (onPool, the common pool by default): pool.enter registers the call (close waits
+     *    for it), WorkerPool.reserve takes only workers idle at that moment (never queues behind other calls), the
+     *    job is built for the participants it got, and WorkerPool.assign hands each reserved worker the job
+     *    (a volatile write of Worker.task, then unpark if the worker announced it parks). The fork edge of the
+     *    package documentation is that write (pool) or ExecutorService.execute (executor), made after the job is
+     *    fully built.
+     *
+     * 4. The bodies. Every participant, the caller as participant 0 included, runs Job.participate. A RangeJob
+     *    (ranges, reductions, team loops) claims units by its schedule: static lanes by getAndAdd on nextLane,
+     *    dynamic chunks by getAndAdd on next, guided chunks by compareAndSet; a BlockJob gives each member an id
+     *    and a Team over TeamState (barriers, team loops). Failures are recorded in Failures at their ordinal (the
+     *    iteration, or the member id); work above the lowest failure, or after a cancellation, is skipped but
+     *    counted.
+     *
+     * 5. The join. Each participant adds the units it finished or skipped to the job's completion count with an
+     *    atomic add; the add that completes the job calls Job.signal. The caller, after its own share, waits in
+     *    Job.awaitDone: it spins for Job.SPIN_NANOS, then announces itself (Job.announceWaiter) and parks until
+     *    signalled; waiter/completion form a Dekker pair, so the wake-up cannot be lost. The join edge is that
+     *    atomic add read by the caller's volatile read of isDone. Then finish() throws the lowest failure, the others
+     *    suppressed, or a CancellationException if the caller was interrupted (Job.cancel).
+     *
+     * 6. Idle policy. A pool worker with no task spins for Job.SPIN_NANOS (at most spinLimit workers at a time, so
+     *    idle spinners never take every core from callers), then announces that it parks (Worker.prepareToPark)
+     *    and parks; assign unparks it. Workers are never told about calls they were not reserved for.
+     *
+     * Files: ParallelRange and Parallel (values and entry points), Workers, Context and Env (the plan's inputs),
+     * Engine (plan and dispatch), WorkerPool (workers, reserve, assign, idling), Job (participation, the wait),
+     * RangeJob and BlockJob (claiming work), TeamState and Team (barriers and team loops), Failures (failures).
+     */
+
     private Engine() {
     }
 
@@ -27,7 +65,7 @@ final class Engine {
         if (w == null) {
             w = Workers.forCall(ctx);
         }
-        Schedule s = r.schedule().resolve();
+        Schedule s = Env.resolve(r.schedule());
         w.checkUsable();
         long count = r.size();
         if (count == 0) {

@@ -3,8 +3,9 @@
  * {@link dev.threadproof.runtime.Workers workers}, and the pools they run on.
  *
  * <h2>Thread-safety levels</h2>
- * Every public type and member states one of the four {@link dev.threadproof.annotations.ThreadSafety.Level levels} in the
- * first sentence of its Javadoc and in its {@link dev.threadproof.annotations.ThreadSafety @ThreadSafety} annotation:
+ * Every public type and member states one of the four
+ * {@link dev.threadproof.annotations.ThreadSafety.Level levels} in the first sentence of its Javadoc and in its
+ * {@link dev.threadproof.annotations.ThreadSafety @ThreadSafety} annotation:
  * <em>Immutable</em>, <em>Thread-safe</em>, <em>Conditionally thread-safe</em> (the condition follows) or
  * <em>Confined</em>.
  *
@@ -23,8 +24,7 @@
  *   member after it.</li>
  * </ol>
  * Bodies that write distinct array elements therefore need no synchronization of their own; bodies that update the
- * same location do, e.g. through a shared array of this package.
+ * same location do, e.g. through a shared array of this package. How a call realizes these edges, file by file, is
+ * the implementation overview at the top of {@code Engine}.
  */
 package dev.threadproof.runtime;
-
-import dev.threadproof.annotations.ThreadSafety;
