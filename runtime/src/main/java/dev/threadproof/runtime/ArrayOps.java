@@ -1,7 +1,6 @@
 package dev.threadproof.runtime;
 
 import dev.threadproof.annotations.ThreadSafety;
-import java.util.Objects;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
@@ -39,55 +38,17 @@ public final class ArrayOps {
 
     /** Immutable: elements per block of a reproducible reduction: {@value}. */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    public static final int BLOCK = Reductions.ARRAY_BLOCK;
+    public static final int BLOCK = KernelDriver.BLOCK;
 
     /** Immutable: the length from which memory-bound kernels use threads when no workers are given: {@value}. */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    public static final int PARALLEL_MIN = 1 << 15;
+    public static final int PARALLEL_MIN = KernelDriver.PARALLEL_MIN;
 
     /** Immutable: the length from which {@code map} and {@code zip} use threads when no workers are given: {@value}. */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
-    public static final int PARALLEL_MIN_MAP = 1 << 13;
+    public static final int PARALLEL_MIN_MAP = KernelDriver.PARALLEL_MIN_MAP;
 
     private static final String CONDITION = "no other thread writes its inputs or accesses its outputs meanwhile";
-
-    // ------------------------------------------------------------------ helpers
-
-    private static ParallelRange blocks(int n, Workers w, int threshold) {
-        int nb = Reductions.blockCount(n, BLOCK);
-        return ParallelRange.over(nb, w, w != null || n >= threshold).schedule(blockSchedule(nb));
-    }
-
-    /**
-     * Blocks are claimed in chunks of up to 16 (64 Ki elements), not split into one fixed share per worker: a worker
-     * whose core is slowed down (by another process, or by a host that shares the core) then does fewer blocks instead
-     * of holding the whole call back. There are at least 64 chunks when there are 64 blocks or more. Results do not
-     * depend on it: every block's result is kept by block index.
-     */
-    private static Schedule blockSchedule(int nb) {
-        return Schedule.dynamic(Math.max(1, Math.min(16, nb / 64)));
-    }
-
-    private static int from(int b) {
-        return b * BLOCK;
-    }
-
-    private static int to(int b, int n) {
-        return (int) Math.min((long) b * BLOCK + BLOCK, n);
-    }
-
-    private static void sameLength(double[] a, String an, double[] b, String bn) {
-        if (a.length != b.length) {
-            throw new IllegalArgumentException(an + " and " + bn + " must have the same length: " + an + ".length = "
-                    + a.length + ", " + bn + ".length = " + b.length);
-        }
-    }
-
-    private static void nonEmpty(double[] x) {
-        if (x.length == 0) {
-            throw new IllegalArgumentException("x must not be empty: the minimum or maximum of no element is undefined");
-        }
-    }
 
     // ------------------------------------------------------------------ sum, dot, norm2
 
@@ -114,12 +75,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double sum(double[] x, Workers workers) {
-        Objects.requireNonNull(x, "x");
-        int n = x.length;
-        int nb = Reductions.blockCount(n, BLOCK);
-        double[] acc = Reductions.laneBuffer(nb);
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> Reductions.sumBlock(x, from(b), to(b, n), acc, b));
-        return Reductions.sumOfLanes(acc);
+        return ReductionKernels.sum(x, workers);
     }
 
     /**
@@ -149,22 +105,8 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double dot(double[] x, double[] y, Workers workers) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, "y");
-        sameLength(x, "x", y, "y");
-        int n = x.length;
-        int nb = Reductions.blockCount(n, BLOCK);
-        double[] acc = Reductions.laneBuffer(nb);
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> Reductions.dotBlock(x, y, from(b), to(b, n), acc, b));
-        return Reductions.sumOfLanes(acc);
+        return ReductionKernels.dot(x, y, workers);
     }
-
-    // Blue's scaling constants, as LAPACK 3.10's dnrm2: sums of squares of tiny and huge values are scaled so that
-    // they neither underflow nor overflow.
-    private static final double TSML = 0x1p-511;
-    private static final double TBIG = 0x1p486;
-    private static final double SSML = 0x1p537;
-    private static final double SBIG = 0x1p-538;
 
     /**
      * Conditionally thread-safe: the Euclidean norm of {@code x}, without overflow or underflow for huge or tiny
@@ -191,72 +133,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double norm2(double[] x, Workers workers) {
-        Objects.requireNonNull(x, "x");
-        int n = x.length;
-        if (n == 0) {
-            return 0.0;
-        }
-        int nb = Reductions.blockCount(n, BLOCK);
-        double[] big = new double[nb];
-        double[] medHi = new double[nb];
-        double[] medLo = new double[nb];
-        double[] sml = new double[nb];
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> {
-            double abig = 0;
-            double s = 0; // the medium squares, summed with TwoSum: the norm is then within about 1 ulp
-            double c = 0;
-            double asml = 0;
-            for (int i = from(b), end = to(b, n); i < end; i++) {
-                double ax = Math.abs(x[i]);
-                if (ax > TBIG) {
-                    abig += (ax * SBIG) * (ax * SBIG);
-                } else if (ax < TSML) {
-                    asml += (ax * SSML) * (ax * SSML);
-                } else {
-                    double sq = ax * ax; // NaN lands here and propagates
-                    double t = s + sq;
-                    double z = t - s;
-                    c += (s - (t - z)) + (sq - z);
-                    s = t;
-                }
-            }
-            big[b] = abig;
-            if (Double.isFinite(s)) {
-                medHi[b] = s + c;
-                medLo[b] = c - (medHi[b] - s);
-            } else {
-                medHi[b] = s;
-            }
-            sml[b] = asml;
-        });
-        double abig = Reductions.tree(big, 0, nb, Double::sum);
-        double amed = Reductions.sumOf(medHi, medLo);
-        double asml = Reductions.tree(sml, 0, nb, Double::sum);
-        double scl;
-        double sumsq;
-        if (abig > 0) {
-            if (amed > 0 || Double.isNaN(amed)) {
-                abig += (amed * SBIG) * SBIG;
-            }
-            scl = 1.0 / SBIG;
-            sumsq = abig;
-        } else if (asml > 0) {
-            if (amed > 0 || Double.isNaN(amed)) {
-                double ymed = Math.sqrt(amed);
-                double ysml = Math.sqrt(asml) / SSML;
-                double ymin = Math.min(ymed, ysml);
-                double ymax = Math.max(ymed, ysml);
-                scl = 1.0;
-                sumsq = ymax * ymax * (1.0 + (ymin / ymax) * (ymin / ymax));
-            } else {
-                scl = 1.0 / SSML;
-                sumsq = asml;
-            }
-        } else {
-            scl = 1.0;
-            sumsq = amed;
-        }
-        return scl * Math.sqrt(sumsq);
+        return ReductionKernels.norm2(x, workers);
     }
 
     // ------------------------------------------------------------------ min, max, argmin, argmax
@@ -286,7 +163,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double min(double[] x, Workers workers) {
-        return extreme(x, workers, true);
+        return ReductionKernels.extreme(x, workers, true);
     }
 
     /**
@@ -314,23 +191,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double max(double[] x, Workers workers) {
-        return extreme(x, workers, false);
-    }
-
-    private static double extreme(double[] x, Workers workers, boolean min) {
-        Objects.requireNonNull(x, "x");
-        nonEmpty(x);
-        int n = x.length;
-        int nb = Reductions.blockCount(n, BLOCK);
-        double[] part = new double[nb];
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> {
-            double m = x[from(b)];
-            for (int i = from(b) + 1, end = to(b, n); i < end; i++) {
-                m = min ? Math.min(m, x[i]) : Math.max(m, x[i]);
-            }
-            part[b] = m;
-        });
-        return Reductions.tree(part, 0, nb, min ? Math::min : Math::max);
+        return ReductionKernels.extreme(x, workers, false);
     }
 
     /**
@@ -358,7 +219,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static int argmin(double[] x, Workers workers) {
-        return argExtreme(x, workers, true);
+        return ReductionKernels.argExtreme(x, workers, true);
     }
 
     /**
@@ -386,43 +247,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static int argmax(double[] x, Workers workers) {
-        return argExtreme(x, workers, false);
-    }
-
-    private static int argExtreme(double[] x, Workers workers, boolean min) {
-        Objects.requireNonNull(x, "x");
-        nonEmpty(x);
-        int n = x.length;
-        int nb = Reductions.blockCount(n, BLOCK);
-        long[] part = new long[nb];
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> {
-            int best = from(b);
-            double v = x[best];
-            if (!Double.isNaN(v)) {
-                for (int i = best + 1, end = to(b, n); i < end; i++) {
-                    double xi = x[i];
-                    if (min ? xi < v : xi > v) {
-                        v = xi;
-                        best = i;
-                    } else if (Double.isNaN(xi)) {
-                        best = i;
-                        break;
-                    }
-                }
-            }
-            part[b] = best;
-        });
-        return (int) Reductions.tree(part, 0, nb, (l, r) -> {
-            double xl = x[(int) l];
-            double xr = x[(int) r];
-            if (Double.isNaN(xl)) {
-                return l;
-            }
-            if (Double.isNaN(xr)) {
-                return r;
-            }
-            return (min ? xr < xl : xr > xl) ? r : l;
-        });
+        return ReductionKernels.argExtreme(x, workers, false);
     }
 
     // ------------------------------------------------------------------ mean, variance
@@ -450,8 +275,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double mean(double[] x, Workers workers) {
-        Objects.requireNonNull(x, "x");
-        return x.length == 0 ? Double.NaN : sum(x, workers) / x.length;
+        return ReductionKernels.mean(x, workers);
     }
 
     /**
@@ -483,44 +307,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double variance(double[] x, int ddof, Workers workers) {
-        Objects.requireNonNull(x, "x");
-        if (ddof < 0) {
-            throw new IllegalArgumentException("ddof must be at least 0, got " + ddof);
-        }
-        int n = x.length;
-        if (n - ddof <= 0) {
-            return Double.NaN;
-        }
-        int nb = Reductions.blockCount(n, BLOCK);
-        double[][] part = new double[nb][];
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> {
-            int lo = from(b);
-            int hi = to(b, n);
-            double s = 0;
-            for (int i = lo; i < hi; i++) {
-                s += x[i];
-            }
-            double mean = s / (hi - lo);
-            double m2 = 0;
-            double corr = 0;
-            for (int i = lo; i < hi; i++) {
-                double d = x[i] - mean;
-                m2 += d * d;
-                corr += d;
-            }
-            // Two-pass with the correction term of Chan, Golub and LeVeque: exact up to rounding of the mean.
-            m2 -= corr * corr / (hi - lo);
-            mean += corr / (hi - lo);
-            part[b] = new double[] {hi - lo, mean, m2};
-        });
-        double[] all = Reductions.tree(part, 0, nb, (l, r) -> {
-            double na = l[0];
-            double nbb = r[0];
-            double nn = na + nbb;
-            double delta = r[1] - l[1];
-            return new double[] {nn, l[1] + delta * (nbb / nn), l[2] + r[2] + delta * delta * (na * nbb / nn)};
-        });
-        return all[2] / (n - ddof);
+        return ReductionKernels.variance(x, ddof, workers);
     }
 
     // ------------------------------------------------------------------ element-wise
@@ -552,16 +339,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void map(double[] in, double[] out, DoubleUnaryOperator f, Workers workers) {
-        Objects.requireNonNull(in, "in");
-        Objects.requireNonNull(out, "out");
-        Objects.requireNonNull(f, "f");
-        sameLength(in, "in", out, "out");
-        int n = in.length;
-        blocks(n, workers, PARALLEL_MIN_MAP).forEach(b -> {
-            for (int i = from(b), end = to(b, n); i < end; i++) {
-                out[i] = f.applyAsDouble(in[i]);
-            }
-        });
+        ElementwiseKernels.map(in, out, f, workers);
     }
 
     /**
@@ -593,18 +371,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void zip(double[] a, double[] b, double[] out, DoubleBinaryOperator f, Workers workers) {
-        Objects.requireNonNull(a, "a");
-        Objects.requireNonNull(b, "b");
-        Objects.requireNonNull(out, "out");
-        Objects.requireNonNull(f, "f");
-        sameLength(a, "a", b, "b");
-        sameLength(a, "a", out, "out");
-        int n = a.length;
-        blocks(n, workers, PARALLEL_MIN_MAP).forEach(blk -> {
-            for (int i = from(blk), end = to(blk, n); i < end; i++) {
-                out[i] = f.applyAsDouble(a[i], b[i]);
-            }
-        });
+        ElementwiseKernels.zip(a, b, out, f, workers);
     }
 
     /**
@@ -634,15 +401,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void axpy(double alpha, double[] x, double[] y, Workers workers) {
-        Objects.requireNonNull(x, "x");
-        Objects.requireNonNull(y, "y");
-        sameLength(x, "x", y, "y");
-        int n = x.length;
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> {
-            for (int i = from(b), end = to(b, n); i < end; i++) {
-                y[i] += alpha * x[i];
-            }
-        });
+        ElementwiseKernels.axpy(alpha, x, y, workers);
     }
 
     /**
@@ -667,13 +426,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void scale(double alpha, double[] x, Workers workers) {
-        Objects.requireNonNull(x, "x");
-        int n = x.length;
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> {
-            for (int i = from(b), end = to(b, n); i < end; i++) {
-                x[i] *= alpha;
-            }
-        });
+        ElementwiseKernels.scale(alpha, x, workers);
     }
 
     /**
@@ -698,9 +451,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void fill(double[] x, double value, Workers workers) {
-        Objects.requireNonNull(x, "x");
-        int n = x.length;
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> java.util.Arrays.fill(x, from(b), to(b, n), value));
+        ElementwiseKernels.fill(x, value, workers);
     }
 
     // ------------------------------------------------------------------ cumsum
@@ -733,32 +484,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void cumsum(double[] in, double[] out, Workers workers) {
-        Objects.requireNonNull(in, "in");
-        Objects.requireNonNull(out, "out");
-        sameLength(in, "in", out, "out");
-        int n = in.length;
-        int nb = Reductions.blockCount(n, BLOCK);
-        double[] offset = new double[nb];
-        ParallelRange range = blocks(n, workers, PARALLEL_MIN);
-        range.forEach(b -> {
-            if (b + 1 < nb) {
-                double s = 0;
-                for (int i = from(b), end = to(b, n); i < end; i++) {
-                    s += in[i];
-                }
-                offset[b + 1] = s;
-            }
-        });
-        for (int b = 1; b < nb; b++) {
-            offset[b] += offset[b - 1];
-        }
-        range.forEach(b -> {
-            double s = offset[b];
-            for (int i = from(b), end = to(b, n); i < end; i++) {
-                s += in[i];
-                out[i] = s;
-            }
-        });
+        ScanKernel.cumsum(in, out, workers);
     }
 
     // ------------------------------------------------------------------ histogram
@@ -797,84 +523,7 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static long[] histogram(double[] x, double lo, double hi, int bins, Workers workers) {
-        Objects.requireNonNull(x, "x");
-        if (bins <= 0) {
-            throw new IllegalArgumentException("bins must be at least 1, got " + bins);
-        }
-        if (!Double.isFinite(lo) || !Double.isFinite(hi)) {
-            throw new IllegalArgumentException("lo and hi must be finite, got lo = " + lo + ", hi = " + hi);
-        }
-        if (lo >= hi) {
-            throw new IllegalArgumentException("lo must be below hi, got lo = " + lo + ", hi = " + hi);
-        }
-        double norm = bins / (hi - lo);
-        // With lo == 0 and a power-of-two bins / hi, v * norm is exact, so it names the bin without edge checks.
-        boolean exact = lo == 0.0 && norm == Math.scalb(1.0, Math.getExponent(norm));
-        double[] edges = exact ? null : edges(lo, hi, bins);
-        int n = x.length;
-        if (workers == null && n < PARALLEL_MIN) {
-            long[] counts = new long[bins];
-            histogramBlock(x, 0, n, lo, hi, norm, edges, counts, exact);
-            return counts;
-        }
-        Workers w = workers != null ? workers : Workers.forCall(Context.current());
-        int nb = Reductions.blockCount(n, BLOCK);
-        long[][] perMember = new long[w.count()][];
-        Parallel.block(w, team -> {
-            long[] counts = new long[bins];
-            team.range(nb).schedule(blockSchedule(nb))
-                    .forEach(b -> histogramBlock(x, from(b), to(b, n), lo, hi, norm, edges, counts, exact));
-            perMember[team.threadId()] = counts;
-        });
-        long[] total = new long[bins];
-        for (long[] counts : perMember) {
-            if (counts != null) {
-                for (int k = 0; k < bins; k++) {
-                    total[k] += counts[k];
-                }
-            }
-        }
-        return total;
-    }
-
-    private static double[] edges(double lo, double hi, int bins) {
-        double[] edges = new double[bins + 1];
-        double width = (hi - lo) / bins;
-        for (int k = 0; k < bins; k++) {
-            edges[k] = lo + k * width;
-        }
-        edges[bins] = hi;
-        return edges;
-    }
-
-    private static void histogramBlock(double[] x, int from, int to, double lo, double hi, double norm,
-                                       double[] edges, long[] counts, boolean exact) {
-        int last = counts.length - 1;
-        if (exact) {
-            for (int i = from; i < to; i++) {
-                double v = x[i];
-                if (v >= 0.0 && v <= hi) {
-                    counts[Math.min((int) (v * norm), last)]++;
-                }
-            }
-            return;
-        }
-        for (int i = from; i < to; i++) {
-            double v = x[i];
-            if (v >= lo && v <= hi) {
-                int k = (int) ((v - lo) * norm);
-                if (k > last) {
-                    k = last;
-                }
-                // The product can be one bin off near an edge; the edges decide, as in NumPy.
-                if (v < edges[k]) {
-                    k--;
-                } else if (k < last && v >= edges[k + 1]) {
-                    k++;
-                }
-                counts[k]++;
-            }
-        }
+        return HistogramKernel.histogram(x, lo, hi, bins, workers);
     }
 
     // ------------------------------------------------------------------ matmul
@@ -915,55 +564,6 @@ public final class ArrayOps {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void matmul(double[] a, double[] b, double[] c, int m, int k, int p, Workers workers) {
-        Objects.requireNonNull(a, "a");
-        Objects.requireNonNull(b, "b");
-        Objects.requireNonNull(c, "c");
-        if (m < 0 || k < 0 || p < 0) {
-            throw new IllegalArgumentException("m, k and p must not be negative, got m = " + m + ", k = " + k
-                    + ", p = " + p);
-        }
-        checkLength(a, "a", m, k, "m * k");
-        checkLength(b, "b", k, p, "k * p");
-        checkLength(c, "c", m, p, "m * p");
-        if (c == a || c == b) {
-            throw new IllegalArgumentException("c must not be the same array as " + (c == a ? "a" : "b")
-                    + ": it is overwritten while the inputs are read");
-        }
-        long flops = (long) m * k * p;
-        int rowsPerBlock = (int) Math.max(1, Math.min(m, 1 + (1 << 14) / Math.max(1L, (long) k * p)));
-        int nb = (m + rowsPerBlock - 1) / rowsPerBlock;
-        ParallelRange.over(nb, workers, workers != null || flops >= PARALLEL_MIN).forEach(blk -> {
-            int r0 = blk * rowsPerBlock;
-            int r1 = Math.min(m, r0 + rowsPerBlock);
-            matmulRows(a, b, c, r0, r1, k, p);
-        });
-    }
-
-    private static final int COLUMN_STRIP = 256;
-
-    private static void matmulRows(double[] a, double[] b, double[] c, int r0, int r1, int k, int p) {
-        for (int jj = 0; jj < p; jj += COLUMN_STRIP) {
-            int jEnd = Math.min(p, jj + COLUMN_STRIP);
-            for (int i = r0; i < r1; i++) {
-                int ci = i * p;
-                java.util.Arrays.fill(c, ci + jj, ci + jEnd, 0.0);
-                int ai = i * k;
-                for (int kk = 0; kk < k; kk++) {
-                    double aik = a[ai + kk];
-                    int bk = kk * p;
-                    for (int j = jj; j < jEnd; j++) {
-                        c[ci + j] += aik * b[bk + j];
-                    }
-                }
-            }
-        }
-    }
-
-    private static void checkLength(double[] arr, String name, int rows, int cols, String dims) {
-        long want = (long) rows * cols;
-        if (arr.length != want) {
-            throw new IllegalArgumentException(name + ".length must be " + dims + " = " + want + ", got "
-                    + arr.length);
-        }
+        MatmulKernel.matmul(a, b, c, m, k, p, workers);
     }
 }

@@ -1,0 +1,211 @@
+package dev.threadproof.runtime;
+
+import static dev.threadproof.runtime.KernelDriver.BLOCK;
+import static dev.threadproof.runtime.KernelDriver.PARALLEL_MIN;
+import static dev.threadproof.runtime.KernelDriver.blocks;
+import static dev.threadproof.runtime.KernelDriver.from;
+import static dev.threadproof.runtime.KernelDriver.nonEmpty;
+import static dev.threadproof.runtime.KernelDriver.sameLength;
+import static dev.threadproof.runtime.KernelDriver.to;
+
+import java.util.Objects;
+
+/**
+ * The reduction kernels of {@link ArrayOps}: sum, dot, norm2, min, max, argmin, argmax, mean, variance. Each block is
+ * reduced serially in index order and block results are combined in a fixed tree ({@link Reductions}), so results are
+ * bitwise the same for every worker count.
+ */
+final class ReductionKernels {
+    private ReductionKernels() {
+    }
+
+    // Blue's scaling constants, as LAPACK 3.10's dnrm2: sums of squares of tiny and huge values are scaled so that
+    // they neither underflow nor overflow.
+    private static final double TSML = 0x1p-511;
+    private static final double TBIG = 0x1p486;
+    private static final double SSML = 0x1p537;
+    private static final double SBIG = 0x1p-538;
+
+    static double sum(double[] x, Workers workers) {
+        Objects.requireNonNull(x, "x");
+        int n = x.length;
+        int nb = Reductions.blockCount(n, BLOCK);
+        double[] acc = Reductions.laneBuffer(nb);
+        blocks(n, workers, PARALLEL_MIN).forEach(b -> Reductions.sumBlock(x, from(b), to(b, n), acc, b));
+        return Reductions.sumOfLanes(acc);
+    }
+    static double dot(double[] x, double[] y, Workers workers) {
+        Objects.requireNonNull(x, "x");
+        Objects.requireNonNull(y, "y");
+        sameLength(x, "x", y, "y");
+        int n = x.length;
+        int nb = Reductions.blockCount(n, BLOCK);
+        double[] acc = Reductions.laneBuffer(nb);
+        blocks(n, workers, PARALLEL_MIN).forEach(b -> Reductions.dotBlock(x, y, from(b), to(b, n), acc, b));
+        return Reductions.sumOfLanes(acc);
+    }
+    static double norm2(double[] x, Workers workers) {
+        Objects.requireNonNull(x, "x");
+        int n = x.length;
+        if (n == 0) {
+            return 0.0;
+        }
+        int nb = Reductions.blockCount(n, BLOCK);
+        double[] big = new double[nb];
+        double[] medHi = new double[nb];
+        double[] medLo = new double[nb];
+        double[] sml = new double[nb];
+        blocks(n, workers, PARALLEL_MIN).forEach(b -> {
+            double abig = 0;
+            double s = 0; // the medium squares, summed with TwoSum: the norm is then within about 1 ulp
+            double c = 0;
+            double asml = 0;
+            for (int i = from(b), end = to(b, n); i < end; i++) {
+                double ax = Math.abs(x[i]);
+                if (ax > TBIG) {
+                    abig += (ax * SBIG) * (ax * SBIG);
+                } else if (ax < TSML) {
+                    asml += (ax * SSML) * (ax * SSML);
+                } else {
+                    double sq = ax * ax; // NaN lands here and propagates
+                    double t = s + sq;
+                    double z = t - s;
+                    c += (s - (t - z)) + (sq - z);
+                    s = t;
+                }
+            }
+            big[b] = abig;
+            if (Double.isFinite(s)) {
+                medHi[b] = s + c;
+                medLo[b] = c - (medHi[b] - s);
+            } else {
+                medHi[b] = s;
+            }
+            sml[b] = asml;
+        });
+        double abig = Reductions.tree(big, 0, nb, Double::sum);
+        double amed = Reductions.sumOf(medHi, medLo);
+        double asml = Reductions.tree(sml, 0, nb, Double::sum);
+        double scl;
+        double sumsq;
+        if (abig > 0) {
+            if (amed > 0 || Double.isNaN(amed)) {
+                abig += (amed * SBIG) * SBIG;
+            }
+            scl = 1.0 / SBIG;
+            sumsq = abig;
+        } else if (asml > 0) {
+            if (amed > 0 || Double.isNaN(amed)) {
+                double ymed = Math.sqrt(amed);
+                double ysml = Math.sqrt(asml) / SSML;
+                double ymin = Math.min(ymed, ysml);
+                double ymax = Math.max(ymed, ysml);
+                scl = 1.0;
+                sumsq = ymax * ymax * (1.0 + (ymin / ymax) * (ymin / ymax));
+            } else {
+                scl = 1.0 / SSML;
+                sumsq = asml;
+            }
+        } else {
+            scl = 1.0;
+            sumsq = amed;
+        }
+        return scl * Math.sqrt(sumsq);
+    }
+    static double mean(double[] x, Workers workers) {
+        Objects.requireNonNull(x, "x");
+        return x.length == 0 ? Double.NaN : sum(x, workers) / x.length;
+    }
+    static double variance(double[] x, int ddof, Workers workers) {
+        Objects.requireNonNull(x, "x");
+        if (ddof < 0) {
+            throw new IllegalArgumentException("ddof must be at least 0, got " + ddof);
+        }
+        int n = x.length;
+        if (n - ddof <= 0) {
+            return Double.NaN;
+        }
+        int nb = Reductions.blockCount(n, BLOCK);
+        double[][] part = new double[nb][];
+        blocks(n, workers, PARALLEL_MIN).forEach(b -> {
+            int lo = from(b);
+            int hi = to(b, n);
+            double s = 0;
+            for (int i = lo; i < hi; i++) {
+                s += x[i];
+            }
+            double mean = s / (hi - lo);
+            double m2 = 0;
+            double corr = 0;
+            for (int i = lo; i < hi; i++) {
+                double d = x[i] - mean;
+                m2 += d * d;
+                corr += d;
+            }
+            // Two-pass with the correction term of Chan, Golub and LeVeque: exact up to rounding of the mean.
+            m2 -= corr * corr / (hi - lo);
+            mean += corr / (hi - lo);
+            part[b] = new double[] {hi - lo, mean, m2};
+        });
+        double[] all = Reductions.tree(part, 0, nb, (l, r) -> {
+            double na = l[0];
+            double nbb = r[0];
+            double nn = na + nbb;
+            double delta = r[1] - l[1];
+            return new double[] {nn, l[1] + delta * (nbb / nn), l[2] + r[2] + delta * delta * (na * nbb / nn)};
+        });
+        return all[2] / (n - ddof);
+    }
+
+    static double extreme(double[] x, Workers workers, boolean min) {
+        Objects.requireNonNull(x, "x");
+        nonEmpty(x);
+        int n = x.length;
+        int nb = Reductions.blockCount(n, BLOCK);
+        double[] part = new double[nb];
+        blocks(n, workers, PARALLEL_MIN).forEach(b -> {
+            double m = x[from(b)];
+            for (int i = from(b) + 1, end = to(b, n); i < end; i++) {
+                m = min ? Math.min(m, x[i]) : Math.max(m, x[i]);
+            }
+            part[b] = m;
+        });
+        return Reductions.tree(part, 0, nb, min ? Math::min : Math::max);
+    }
+
+    static int argExtreme(double[] x, Workers workers, boolean min) {
+        Objects.requireNonNull(x, "x");
+        nonEmpty(x);
+        int n = x.length;
+        int nb = Reductions.blockCount(n, BLOCK);
+        long[] part = new long[nb];
+        blocks(n, workers, PARALLEL_MIN).forEach(b -> {
+            int best = from(b);
+            double v = x[best];
+            if (!Double.isNaN(v)) {
+                for (int i = best + 1, end = to(b, n); i < end; i++) {
+                    double xi = x[i];
+                    if (min ? xi < v : xi > v) {
+                        v = xi;
+                        best = i;
+                    } else if (Double.isNaN(xi)) {
+                        best = i;
+                        break;
+                    }
+                }
+            }
+            part[b] = best;
+        });
+        return (int) Reductions.tree(part, 0, nb, (l, r) -> {
+            double xl = x[(int) l];
+            double xr = x[(int) r];
+            if (Double.isNaN(xl)) {
+                return l;
+            }
+            if (Double.isNaN(xr)) {
+                return r;
+            }
+            return (min ? xr < xl : xr > xl) ? r : l;
+        });
+    }
+}
