@@ -59,30 +59,35 @@ final class Engine {
     private Engine() {
     }
 
-    static void run(ParallelRange r, IntConsumer body, ChunkBody chunkBody) {
+    /**
+     * Runs a range: {@code workers} null means the call's default; {@code onlyIf} false runs it serially. Exactly one
+     * of {@code body} and {@code chunkBody} is not null.
+     */
+    static void run(Span span, Workers workers, Schedule schedule, boolean onlyIf, IntConsumer body,
+                    ChunkBody chunkBody) {
         Context ctx = Context.current();
-        Workers w = r.workersOrNull();
+        Workers w = workers;
         if (w == null) {
             w = Workers.forCall(ctx);
         }
-        Schedule s = Env.resolve(r.schedule());
+        Schedule s = Env.resolve(schedule);
         w.checkUsable();
-        long count = r.size();
+        long count = span.size;
         if (count == 0) {
             return;
         }
         checkNotInterrupted();
         int limit = ctx.limitInForce();
         int want = (int) Math.min(w.count(), count);
-        if (!r.isParallel() || ctx.depth > 0 || want <= 1) {
-            RangeJob job = new RangeJob(r, s, 1, body, chunkBody, limit);
+        if (!onlyIf || ctx.depth > 0 || want <= 1) {
+            RangeJob job = new RangeJob(span, s, 1, body, chunkBody, limit);
             job.participate(true);
             job.finish();
             return;
         }
         ExecutorService executor = w.executor();
         if (executor != null) {
-            RangeJob job = new RangeJob(r, s, want, body, chunkBody, limit);
+            RangeJob job = new RangeJob(span, s, want, body, chunkBody, limit);
             for (int p = 1; p < want; p++) {
                 if (!submit(executor, job)) {
                     break;
@@ -92,7 +97,7 @@ final class Engine {
             job.finish();
             return;
         }
-        onPool(w, want, ctx, participants -> new RangeJob(r, s, participants, body, chunkBody, limit)).finish();
+        onPool(w, want, ctx, participants -> new RangeJob(span, s, participants, body, chunkBody, limit)).finish();
     }
 
     static void block(Workers w, BlockBody body) {

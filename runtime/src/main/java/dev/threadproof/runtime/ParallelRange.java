@@ -51,38 +51,24 @@ public final class ParallelRange {
     private final int stop;
     private final int step;
     private final long size;
+    private final Span span;
     private final Workers workers; // null: decided per call (limit, environment, all cores)
     private final Schedule schedule;
     private final boolean onlyIf;
 
     ParallelRange(int start, int stop, int step) {
-        this(start, stop, checkStep(step), null, Schedule.STATIC, true);
+        this(new Span(start, stop, step), null, Schedule.STATIC, true);
     }
 
-    private ParallelRange(int start, int stop, int step, Workers workers, Schedule schedule, boolean onlyIf) {
-        this.start = start;
-        this.stop = stop;
-        this.step = step;
-        this.size = count(start, stop, step);
+    private ParallelRange(Span span, Workers workers, Schedule schedule, boolean onlyIf) {
+        this.span = span;
+        this.start = span.start;
+        this.stop = span.stop;
+        this.step = span.step;
+        this.size = span.size;
         this.workers = workers;
         this.schedule = schedule;
         this.onlyIf = onlyIf;
-    }
-
-    private static int checkStep(int step) {
-        if (step == 0) {
-            throw new IllegalArgumentException("step must not be 0");
-        }
-        return step;
-    }
-
-    /** The number of iterations of {@code range(start, stop, step)}, exact for every int triple (step != 0). */
-    static long count(int start, int stop, int step) {
-        if (step > 0) {
-            return stop > start ? ((long) stop - start + step - 1) / step : 0;
-        }
-        long s = -(long) step;
-        return stop < start ? ((long) start - stop + s - 1) / s : 0;
     }
 
     /**
@@ -107,7 +93,7 @@ public final class ParallelRange {
      */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public ParallelRange workers(Workers workers) {
-        return new ParallelRange(start, stop, step, Objects.requireNonNull(workers, "workers"), schedule, onlyIf);
+        return new ParallelRange(span, Objects.requireNonNull(workers, "workers"), schedule, onlyIf);
     }
 
     /**
@@ -119,7 +105,7 @@ public final class ParallelRange {
      */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public ParallelRange schedule(Schedule schedule) {
-        return new ParallelRange(start, stop, step, workers, Objects.requireNonNull(schedule, "schedule"), onlyIf);
+        return new ParallelRange(span, workers, Objects.requireNonNull(schedule, "schedule"), onlyIf);
     }
 
     /**
@@ -131,7 +117,7 @@ public final class ParallelRange {
      */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public ParallelRange onlyIf(boolean condition) {
-        return new ParallelRange(start, stop, step, workers, schedule, condition);
+        return new ParallelRange(span, workers, schedule, condition);
     }
 
     /**
@@ -194,10 +180,6 @@ public final class ParallelRange {
         return onlyIf;
     }
 
-    Workers workersOrNull() {
-        return workers;
-    }
-
     /**
      * Thread-safe: runs {@code body} once for every index, in parallel; see the class documentation for the
      * guarantees.
@@ -213,7 +195,7 @@ public final class ParallelRange {
      */
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public void forEach(IntConsumer body) {
-        Engine.run(this, Objects.requireNonNull(body, "body"), null);
+        Engine.run(span, workers, schedule, onlyIf, Objects.requireNonNull(body, "body"), null);
     }
 
     /**
@@ -231,17 +213,17 @@ public final class ParallelRange {
      */
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public void forEachChunk(ChunkBody body) {
-        Engine.run(this, null, Objects.requireNonNull(body, "body"));
+        Engine.run(span, workers, schedule, onlyIf, null, Objects.requireNonNull(body, "body"));
     }
 
     /** A range over block indices [0, blocks) with this range's workers, schedule and condition. */
     ParallelRange blocks(int blocks) {
-        return new ParallelRange(0, blocks, 1, workers, schedule, onlyIf);
+        return new ParallelRange(new Span(0, blocks, 1), workers, schedule, onlyIf);
     }
 
     /** A range over [0, n) with the given workers (null: decided per call) and condition. */
     static ParallelRange over(int n, Workers workers, boolean parallel) {
-        return new ParallelRange(0, n, 1, workers, Schedule.STATIC, parallel);
+        return new ParallelRange(new Span(0, n, 1), workers, Schedule.STATIC, parallel);
     }
 
     /**

@@ -64,19 +64,19 @@ final class RangeJob extends Job {
     private volatile boolean cancelled;
     final Failures failures = new Failures();
 
-    RangeJob(ParallelRange r, Schedule s, int lanes, IntConsumer body, ChunkBody chunkBody, int limit) {
+    RangeJob(Span r, Schedule s, int lanes, IntConsumer body, ChunkBody chunkBody, int limit) {
         this(r, s, lanes, body, chunkBody, limit, -1, null);
     }
 
-    RangeJob(ParallelRange r, Schedule s, int lanes, IntConsumer body, ChunkBody chunkBody, int limit, int seq,
+    RangeJob(Span r, Schedule s, int lanes, IntConsumer body, ChunkBody chunkBody, int limit, int seq,
              Object payload) {
         super(limit);
         this.seq = seq;
         this.payload = payload;
-        this.start = r.start();
-        this.stop = r.stop();
-        this.step = r.step();
-        this.count = r.size();
+        this.start = r.start;
+        this.stop = r.stop;
+        this.step = r.step;
+        this.count = r.size;
         this.kind = s.kind();
         this.chunk = s.chunk();
         this.lanes = lanes;
@@ -106,8 +106,8 @@ final class RangeJob extends Job {
         return cancelled || lo > failures.min();
     }
 
-    boolean sameShape(ParallelRange r, Schedule s) {
-        return r.start() == start && r.stop() == stop && r.step() == step && s.kind() == kind && s.chunk() == chunk;
+    boolean sameShape(Span r, Schedule s) {
+        return r.start == start && r.stop == stop && r.step == step && s.kind() == kind && s.chunk() == chunk;
     }
 
     @Override

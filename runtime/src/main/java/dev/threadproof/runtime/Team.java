@@ -19,7 +19,6 @@ import dev.threadproof.annotations.ThreadSafety;
 public final class Team {
     private final TeamState state;
     private final int id;
-    private int loops;
 
     Team(TeamState state, int id) {
         this.state = state;
@@ -97,35 +96,7 @@ public final class Team {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONFINED)
     public TeamRange range(int start, int stop, int step) {
-        return new TeamRange(this, new ParallelRange(start, stop, step), Schedule.STATIC);
-    }
-
-    /** Runs this member's share of its next work-sharing loop, then the loop's barrier; throws the loop's failure. */
-    void share(ParallelRange range, Schedule schedule, java.util.function.IntConsumer body, ChunkBody chunkBody) {
-        RangeJob job = state.loop(loops++, range, Env.resolve(schedule), null);
-        job.share(body, chunkBody, id == 0);
-        state.await(id);
-        job.finish();
-    }
-
-    /**
-     * The reproducible sum of a team loop: the members share the blocks of {@link ParallelRange#sum}, then each member
-     * combines the shared block results in the same fixed tree, so every member returns the same bits, equal to
-     * {@code Parallel.range(...).sum(f)} over the same range.
-     */
-    double sum(ParallelRange range, Schedule schedule, java.util.function.IntToDoubleFunction f) {
-        long n = range.size();
-        int block = Reductions.rangeBlock(n);
-        int nb = Reductions.blockCount(n, block);
-        RangeJob job = state.loop(loops++, Parallel.range(nb), Env.resolve(schedule), () -> Reductions.laneBuffer(nb));
-        double[] acc = (double[]) job.payload;
-        long start = range.start();
-        int step = range.step();
-        job.share(b -> Reductions.sumBlock(f, start, step, (long) b * block, Math.min((long) b * block + block, n),
-                acc, b), null, id == 0);
-        state.await(id);
-        job.finish();
-        return Reductions.sumOfLanes(acc);
+        return new TeamRange(state, id, new Span(start, stop, step), Schedule.STATIC);
     }
 
     /**

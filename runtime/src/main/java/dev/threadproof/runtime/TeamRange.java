@@ -18,12 +18,14 @@ import java.util.function.IntToDoubleFunction;
  */
 @ThreadSafety(level = ThreadSafety.Level.CONFINED, note = "valid only in its member's thread, during the block")
 public final class TeamRange {
-    private final Team team;
-    private final ParallelRange range;
+    private final TeamState state;
+    private final int id;
+    private final Span range;
     private final Schedule schedule;
 
-    TeamRange(Team team, ParallelRange range, Schedule schedule) {
-        this.team = team;
+    TeamRange(TeamState state, int id, Span range, Schedule schedule) {
+        this.state = state;
+        this.id = id;
         this.range = range;
         this.schedule = schedule;
     }
@@ -37,7 +39,7 @@ public final class TeamRange {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONFINED)
     public TeamRange schedule(Schedule schedule) {
-        return new TeamRange(team, range, Objects.requireNonNull(schedule, "schedule"));
+        return new TeamRange(state, id, range, Objects.requireNonNull(schedule, "schedule"));
     }
 
     /**
@@ -47,7 +49,7 @@ public final class TeamRange {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONFINED)
     public long size() {
-        return range.size();
+        return range.size;
     }
 
     /**
@@ -62,7 +64,7 @@ public final class TeamRange {
     @ThreadSafety(level = ThreadSafety.Level.CONFINED)
     public void forEach(IntConsumer body) {
         Objects.requireNonNull(body, "body");
-        team.share(range, schedule, body, null);
+        state.share(id, range, schedule, body, null);
     }
 
     /**
@@ -75,7 +77,7 @@ public final class TeamRange {
     @ThreadSafety(level = ThreadSafety.Level.CONFINED)
     public void forEachChunk(ChunkBody body) {
         Objects.requireNonNull(body, "body");
-        team.share(range, schedule, null, body);
+        state.share(id, range, schedule, null, body);
     }
 
     /**
@@ -90,6 +92,6 @@ public final class TeamRange {
     @ThreadSafety(level = ThreadSafety.Level.CONFINED)
     public double sum(IntToDoubleFunction f) {
         Objects.requireNonNull(f, "f");
-        return team.sum(range, schedule, f);
+        return state.sum(id, range, schedule, f);
     }
 }

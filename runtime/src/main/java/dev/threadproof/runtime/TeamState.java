@@ -33,6 +33,8 @@ final class TeamState {
     private volatile int generation;
     private final AtomicReference<Throwable> broken = new AtomicReference<>();
     private final AtomicReference<RangeJob> loop = new AtomicReference<>();
+    /** Per member: how many work-sharing loops it has entered; each member reads and writes only its own slot. */
+    private final int[] loops;
 
     /** Thrown at a barrier of a broken team; the block reports the cause instead. */
     static final class Aborted extends CancellationException {
@@ -47,6 +49,7 @@ final class TeamState {
     TeamState(int size) {
         this.size = size;
         this.threads = new Thread[size];
+        this.loops = new int[size];
     }
 
     void register(int id) {
@@ -130,7 +133,7 @@ final class TeamState {
     }
 
     /** The shared job of a member's {@code seq}-th work-sharing loop, created by the first member to reach it. */
-    RangeJob loop(int seq, ParallelRange range, Schedule schedule, java.util.function.Supplier<Object> payload) {
+    RangeJob loop(int seq, Span range, Schedule schedule, java.util.function.Supplier<Object> payload) {
         for (;;) {
             RangeJob cur = loop.get();
             if (cur != null && cur.seq == seq) {
@@ -147,5 +150,33 @@ final class TeamState {
                 return job;
             }
         }
+    }
+
+    /** Runs member {@code id}'s share of its next work-sharing loop, then the loop's barrier; throws its failure. */
+    void share(int id, Span range, Schedule schedule, java.util.function.IntConsumer body, ChunkBody chunkBody) {
+        RangeJob job = loop(loops[id]++, range, Env.resolve(schedule), null);
+        job.share(body, chunkBody, id == 0);
+        await(id);
+        job.finish();
+    }
+
+    /**
+     * The reproducible sum of a team loop: the members share the blocks of {@link ParallelRange#sum}, then each member
+     * combines the shared block results in the same fixed tree, so every member returns the same bits, equal to
+     * {@code Parallel.range(...).sum(f)} over the same range.
+     */
+    double sum(int id, Span range, Schedule schedule, java.util.function.IntToDoubleFunction f) {
+        long n = range.size;
+        int block = Reductions.rangeBlock(n);
+        int nb = Reductions.blockCount(n, block);
+        RangeJob job = loop(loops[id]++, new Span(0, nb, 1), Env.resolve(schedule), () -> Reductions.laneBuffer(nb));
+        double[] acc = (double[]) job.payload;
+        long start = range.start;
+        int step = range.step;
+        job.share(b -> Reductions.sumBlock(f, start, step, (long) b * block, Math.min((long) b * block + block, n),
+                acc, b), null, id == 0);
+        await(id);
+        job.finish();
+        return Reductions.sumOfLanes(acc);
     }
 }

@@ -55,7 +55,7 @@ public class JoinStress {
     @Outcome(expect = FORBIDDEN, desc = "The spinning caller never saw the range done (STALE): isDone was hoisted.")
     @State
     public static class CallerSeesTheRangeDone {
-        final RangeJob job = new RangeJob(new ParallelRange(0, 1, 1), Schedule.STATIC, 1, i -> { }, null, 0);
+        final RangeJob job = new RangeJob(new Span(0, 1, 1), Schedule.STATIC, 1, i -> { }, null, 0);
 
         @Actor
         public void caller() {
