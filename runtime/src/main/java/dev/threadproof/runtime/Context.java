@@ -15,24 +15,34 @@ final class Context {
      * no helper was idle); a call decided serial up front does not raise it.
      */
     int depth;
-    /** The innermost limit opened on this thread, or null. */
-    Workers.Limit limit;
+    /** The innermost limit opened on this thread ({@link Workers.Limit}), or null. */
+    ScopedLimit limit;
     /** While running a body for another thread's call: the worker count in force for that call, else 0. */
     int inheritedLimit;
     /** The pool of the call this thread is taking part in as a caller, or null. */
-    WorkerPool pool;
+    Object pool;
 
     static Context current() {
         Thread t = Thread.currentThread();
-        if (t instanceof WorkerPool.Worker) {
-            return ((WorkerPool.Worker) t).context;
+        if (t instanceof Holder) {
+            return ((Holder) t).context();
         }
         return LOCAL.get();
     }
 
     /** The worker count that calls naming no workers get on this thread, or 0 when no limit is in force. */
     int limitInForce() {
-        Workers.Limit l = limit;
+        ScopedLimit l = limit;
         return l != null ? l.workers() : inheritedLimit;
+    }
+
+    /** A thread that keeps its context in a field (a pool's worker) rather than in the thread-local. */
+    interface Holder {
+        Context context();
+    }
+
+    /** What a thread's scoped limit tells the calls made under it: its worker count. */
+    interface ScopedLimit {
+        int workers();
     }
 }

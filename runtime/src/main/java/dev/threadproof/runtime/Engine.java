@@ -174,7 +174,7 @@ final class Engine {
 
     /** Runs the caller's share as participant 0 (nested calls inside run inline), then waits for the rest. */
     private static void runAsCaller(Job job, Context ctx, WorkerPool pool) {
-        WorkerPool savedPool = ctx.pool;
+        Object savedPool = ctx.pool;
         ctx.depth++;
         ctx.pool = pool;
         try {

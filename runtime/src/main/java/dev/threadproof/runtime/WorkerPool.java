@@ -336,7 +336,7 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** A worker thread of a pool. */
-    static final class Worker extends Thread {
+    static final class Worker extends Thread implements Context.Holder {
         final WorkerPool pool;
         final Context context = new Context();
         /** 1 while idle and reservable; 0 from reservation until the worker is done with its task. */
@@ -350,6 +350,11 @@ public final class WorkerPool implements AutoCloseable {
             super(name);
             this.pool = pool;
             setDaemon(true);
+        }
+
+        @Override
+        public Context context() {
+            return context;
         }
 
         @Override

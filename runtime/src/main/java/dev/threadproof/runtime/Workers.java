@@ -177,7 +177,7 @@ public final class Workers {
     public static Limit limit(int n) {
         int c = resolveCount(n, CORES, "n");
         Context ctx = Context.current();
-        Limit l = new Limit(c, ctx.limit, Thread.currentThread());
+        Limit l = new Limit(c, (Limit) ctx.limit, Thread.currentThread());
         ctx.limit = l;
         return l;
     }
@@ -254,10 +254,7 @@ public final class Workers {
 
     /** The workers of a call that names none, on the calling thread. */
     static Workers forCall(Context ctx) {
-        int n = ctx.limitInForce();
-        if (n == 0) {
-            n = Env.numThreads();
-        }
+        int n = Env.requestedDefault(ctx.limitInForce());
         return n == 0 ? of(-1) : of(n);
     }
 
@@ -271,7 +268,7 @@ public final class Workers {
      * before. Close it on the thread that opened it, innermost first.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONFINED, note = "belongs to the thread that opened it")
-    public static final class Limit implements AutoCloseable {
+    public static final class Limit implements AutoCloseable, Context.ScopedLimit {
         private final int workers;
         private final Limit outer;
         private final Thread owner;

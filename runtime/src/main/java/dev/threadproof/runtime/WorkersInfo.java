@@ -109,7 +109,8 @@ public final class WorkersInfo {
         int def = 0;
         String error = null;
         try {
-            def = Workers.forCall(ctx).count();
+            int n = Env.requestedDefault(ctx.limitInForce());
+            def = n == 0 ? WorkerCount.USABLE_CORES : n;
         } catch (IllegalStateException e) {
             error = e.getMessage();
         }
