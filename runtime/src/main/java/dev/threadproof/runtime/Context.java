@@ -19,13 +19,16 @@ final class Context {
     ScopedLimit limit;
     /** While running a body for another thread's call: the worker count in force for that call, else 0. */
     int inheritedLimit;
-    /** The pool of the call this thread is taking part in as a caller, or null. */
+    /**
+     * The pool of the call this thread is taking part in as a caller, or null; kept as an identity (only compared with
+     * {@code ==} by {@link WorkerPool#close()}), so that this per-thread state sits below the pool, not beside it.
+     */
     Object pool;
 
     static Context current() {
         Thread t = Thread.currentThread();
-        if (t instanceof Holder) {
-            return ((Holder) t).context();
+        if (t instanceof OwnThread) { // a class, not an interface: the JIT checks it with one load and compare
+            return ((OwnThread) t).context;
         }
         return LOCAL.get();
     }
@@ -37,8 +40,12 @@ final class Context {
     }
 
     /** A thread that keeps its context in a field (a pool's worker) rather than in the thread-local. */
-    interface Holder {
-        Context context();
+    abstract static class OwnThread extends Thread {
+        final Context context = new Context();
+
+        OwnThread(String name) {
+            super(name);
+        }
     }
 
     /** What a thread's scoped limit tells the calls made under it: its worker count. */

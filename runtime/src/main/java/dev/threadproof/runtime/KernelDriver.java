@@ -110,7 +110,8 @@ final class KernelDriver {
 
     static void nonEmpty(double[] x) {
         if (x.length == 0) {
-            throw new IllegalArgumentException("x must not be empty: the minimum or maximum of no element is undefined");
+            throw new IllegalArgumentException("x must not be empty: the minimum or maximum of no element is "
+                    + "undefined");
         }
     }
 }

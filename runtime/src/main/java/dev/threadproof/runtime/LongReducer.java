@@ -73,7 +73,10 @@ public interface LongReducer {
         return named("custom", identity, op);
     }
 
-    /** A reducer that combines with {@code op} and names itself {@code LongReducer.NAME}. */
+    /**
+     * A reducer that combines with {@code op} and names itself {@code LongReducer.NAME}. Declared twin of
+     * {@code DoubleReducer.named} (primitive types differ, so the JIT sees no boxing): keep the two line for line alike.
+     */
     private static LongReducer named(String name, long identity, LongBinaryOperator op) {
         return new LongReducer() {
             @Override

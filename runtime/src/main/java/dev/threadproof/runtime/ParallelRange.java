@@ -251,11 +251,11 @@ public final class ParallelRange {
         Objects.requireNonNull(f, "f");
         int block = Reductions.rangeBlock(size);
         int nb = Reductions.blockCount(size, block);
-        double[] acc = Reductions.laneBuffer(nb);
+        double[] acc = Reductions.accumulatorBuffer(nb);
         long first = start;
         blocks(nb).forEach(b -> Reductions.sumBlock(f, first, step, (long) b * block,
                 Math.min((long) b * block + block, size), acc, b));
-        return Reductions.sumOfLanes(acc);
+        return Reductions.sumOfAccumulators(acc);
     }
 
     /**

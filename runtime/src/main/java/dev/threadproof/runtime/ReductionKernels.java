@@ -30,9 +30,9 @@ final class ReductionKernels {
         Objects.requireNonNull(x, "x");
         int n = x.length;
         int nb = Reductions.blockCount(n, BLOCK);
-        double[] acc = Reductions.laneBuffer(nb);
+        double[] acc = Reductions.accumulatorBuffer(nb);
         blocks(n, workers, PARALLEL_MIN).forEach(b -> Reductions.sumBlock(x, from(b), to(b, n), acc, b));
-        return Reductions.sumOfLanes(acc);
+        return Reductions.sumOfAccumulators(acc);
     }
     static double dot(double[] x, double[] y, Workers workers) {
         Objects.requireNonNull(x, "x");
@@ -40,9 +40,9 @@ final class ReductionKernels {
         sameLength(x, "x", y, "y");
         int n = x.length;
         int nb = Reductions.blockCount(n, BLOCK);
-        double[] acc = Reductions.laneBuffer(nb);
+        double[] acc = Reductions.accumulatorBuffer(nb);
         blocks(n, workers, PARALLEL_MIN).forEach(b -> Reductions.dotBlock(x, y, from(b), to(b, n), acc, b));
-        return Reductions.sumOfLanes(acc);
+        return Reductions.sumOfAccumulators(acc);
     }
     static double norm2(double[] x, Workers workers) {
         Objects.requireNonNull(x, "x");

@@ -17,9 +17,10 @@ import java.util.function.LongBinaryOperator;
  * left part of the largest power of two below {@code s} and the rest, recursively, left operand first. The tree depends
  * on the number of blocks only, so the result is bitwise the same for every worker count, schedule and pool.
  *
- * <p><b>Compensated sum.</b> Inside a block, four interleaved lanes each keep a double-double accumulator: TwoSum
- * (Knuth; 6 flops, no branch) adds an element to the lane's high part and accumulates the exact rounding error in the
- * low part, so the loop-carried dependency is one addition per lane. Lanes and blocks are merged with double-double
+ * <p><b>Compensated sum.</b> Inside a block, four interleaved double-double accumulators each take every fourth
+ * element: TwoSum (Knuth; 6 flops, no branch) adds an element to the accumulator's high part and accumulates the exact
+ * rounding error in the low part, so the loop-carried dependency is one addition per accumulator. Accumulators and
+ * blocks are merged with double-double
  * additions. The result is within a few units in the last place of the exact sum unless the input is extremely
  * ill-conditioned (see {@link ParallelRange#sum}). Non-finite values follow IEEE: when a block's plain sum is not
  * finite (an infinity, a NaN, or an overflow of the running sum), the block's result is that plain sum.
@@ -66,15 +67,15 @@ final class Reductions {
 
     // ------------------------------------------------------------------ double-double sums
 
-    /** Slots per block in a lane buffer: a high and a low part for each of the four lanes. */
+    /** Slots per block in an accumulator buffer: a high and a low part for each of the four accumulators. */
     static final int SLOTS = 8;
 
-    /** A lane buffer for {@code blocks} blocks: the raw lane accumulators, finished by {@link #sumOfLanes}. */
-    static double[] laneBuffer(int blocks) {
+    /** A buffer for {@code blocks} blocks' raw accumulators, finished by {@link #sumOfAccumulators}. */
+    static double[] accumulatorBuffer(int blocks) {
         return new double[SLOTS * blocks];
     }
 
-    /** Sums {@code f(start + k * step)} for ordinals k in [k0, k1) into block {@code b} of the lane buffer. */
+    /** Sums {@code f(start + k * step)} for ordinals k in [k0, k1) into block {@code b} of the accumulator buffer. */
     static void sumBlock(IntToDoubleFunction f, long start, int step, long k0, long k1, double[] acc, int b) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
@@ -109,10 +110,10 @@ final class Reductions {
             c0 += diff(s0, t0 - z0) + diff(x0, z0);
             s0 = t0;
         }
-        putLanes(acc, b, s0, c0, s1, c1, s2, c2, s3, c3);
+        putAccumulators(acc, b, s0, c0, s1, c1, s2, c2, s3, c3);
     }
 
-    /** Sums x[from..to) into block {@code b} of the lane buffer (the array kernel of {@code ArrayOps.sum}). */
+    /** Sums x[from..to) into block {@code b} of the accumulator buffer (the array kernel of {@code ArrayOps.sum}). */
     static void sumBlock(double[] x, int from, int to, double[] acc, int b) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
@@ -146,7 +147,7 @@ final class Reductions {
             c0 += diff(s0, t0 - z0) + diff(x0, z0);
             s0 = t0;
         }
-        putLanes(acc, b, s0, c0, s1, c1, s2, c2, s3, c3);
+        putAccumulators(acc, b, s0, c0, s1, c1, s2, c2, s3, c3);
     }
 
     /** Sums x[i] * y[i] for i in [from, to): each product rounded once, then summed as {@link #sumBlock}. */
@@ -183,15 +184,15 @@ final class Reductions {
             c0 += diff(s0, t0 - z0) + diff(x0, z0);
             s0 = t0;
         }
-        putLanes(acc, b, s0, c0, s1, c1, s2, c2, s3, c3);
+        putAccumulators(acc, b, s0, c0, s1, c1, s2, c2, s3, c3);
     }
 
     /**
-     * Stores a block's raw lanes. The lanes are finished later, in {@link #sumOfLanes}, rather than here: with the
-     * finishing double-double additions inlined after the loop, C2 (JDK 17) compiled {@link #dotBlock}'s loop 1.4x
-     * slower (25.1 against 18.3 ms for 2^24 elements on the 2-core AMD EPYC VM).
+     * Stores a block's raw accumulators. They are finished later, in {@link #sumOfAccumulators}, rather than here: with
+     * the finishing double-double additions inlined after the loop, C2 (JDK 17) compiled {@link #dotBlock}'s loop
+     * slower (docs/performance.md, "Figures behind implementation choices").
      */
-    private static void putLanes(double[] acc, int b, double s0, double c0, double s1, double c1, double s2,
+    private static void putAccumulators(double[] acc, int b, double s0, double c0, double s1, double c1, double s2,
                                  double c2, double s3, double c3) {
         int o = SLOTS * b;
         acc[o] = s0;
@@ -205,10 +206,10 @@ final class Reductions {
     }
 
     /**
-     * Finishes every block of a lane buffer (its four lanes merged with double-double additions, or their plain sum
-     * when that is not finite) and returns the fixed-tree sum of the blocks.
+     * Finishes every block of an accumulator buffer (its four accumulators merged with double-double additions, or
+     * their plain sum when that is not finite) and returns the fixed-tree sum of the blocks.
      */
-    static double sumOfLanes(double[] acc) {
+    static double sumOfAccumulators(double[] acc) {
         int nb = acc.length / SLOTS;
         double[] t = new double[4];
         double[] hi = new double[nb];
@@ -221,7 +222,9 @@ final class Reductions {
         return sumOf(hi, lo);
     }
 
-    /** Block {@code b}'s four lanes merged in double-double into t[0], t[1]; their plain sum if it is not finite. */
+    /**
+     * Block {@code b}'s four accumulators merged in double-double into t[0], t[1]; their plain sum if it is not finite.
+     */
     private static void finishBlock(double[] acc, int b, double[] t) {
         int o = SLOTS * b;
         double plain = (acc[o] + acc[o + 2]) + (acc[o + 4] + acc[o + 6]);

@@ -169,7 +169,8 @@ final class TeamState {
         long n = range.size;
         int block = Reductions.rangeBlock(n);
         int nb = Reductions.blockCount(n, block);
-        RangeJob job = loop(loops[id]++, new Span(0, nb, 1), Env.resolve(schedule), () -> Reductions.laneBuffer(nb));
+        RangeJob job = loop(loops[id]++, new Span(0, nb, 1), Env.resolve(schedule),
+                () -> Reductions.accumulatorBuffer(nb));
         double[] acc = (double[]) job.payload;
         long start = range.start;
         int step = range.step;
@@ -177,6 +178,6 @@ final class TeamState {
                 acc, b), null, id == 0);
         await(id);
         job.finish();
-        return Reductions.sumOfLanes(acc);
+        return Reductions.sumOfAccumulators(acc);
     }
 }

@@ -336,9 +336,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** A worker thread of a pool. */
-    static final class Worker extends Thread implements Context.Holder {
+    static final class Worker extends Context.OwnThread {
         final WorkerPool pool;
-        final Context context = new Context();
         /** 1 while idle and reservable; 0 from reservation until the worker is done with its task. */
         volatile int available = 1;
         /** The hand-off slot; written by the reserving caller, cleared by the worker. */
@@ -350,11 +349,6 @@ public final class WorkerPool implements AutoCloseable {
             super(name);
             this.pool = pool;
             setDaemon(true);
-        }
-
-        @Override
-        public Context context() {
-            return context;
         }
 
         @Override
