@@ -129,11 +129,7 @@ final class HarnessLog {
         ev.put("reason", r.reason);
         ev.put("failure", firstFailure);
         ev.put("provenance", EvidenceFiles.provenance("threadproof-junit", commit));
-        write(dir.resolve("evidence").resolve(EvidenceFiles.fileName(r.test())), ev);
-    }
-
-    private static void write(Path file, Object value) {
-        EvidenceFiles.write(file, value);
+        EvidenceFiles.write(dir.resolve("evidence").resolve(EvidenceFiles.fileName(r.test())), ev);
     }
 
     /** Writes every folder's summary and prints its console block; called when the test plan ends. */
@@ -193,7 +189,7 @@ final class HarnessLog {
         s.put("provenance", EvidenceFiles.provenance("threadproof-junit", commit));
         s.put("results", tests);
         Path file = dir.resolve("summary.json");
-        write(file, s);
+        EvidenceFiles.write(file, s);
 
         StringBuilder b = new StringBuilder();
         b.append("[threadproof] ").append(records.size()).append(records.size() == 1 ? " test" : " tests")

@@ -2,6 +2,7 @@ package dev.threadproof.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.threadproof.evidence.EvidenceFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,10 +70,6 @@ final class Evidence {
         }
     }
 
-    private static String env(JsonNode p) {
-        return dev.threadproof.evidence.EvidenceFiles.describe(p);
-    }
-
     private static List<String> members(JsonNode cert) {
         List<String> out = new ArrayList<>();
         cert.path("members").forEach(m -> out.add(m.asText()));
@@ -87,7 +84,7 @@ final class Evidence {
         }
         JsonNode root = JSON.readTree(summary.toFile());
         JsonNode prov = root.path("provenance");
-        sources.add("jcstress " + summary + ": budget " + prov.path("budget").asText() + ", " + env(prov) + ", commit "
+        sources.add("jcstress " + summary + ": budget " + prov.path("budget").asText() + ", " + EvidenceFiles.describe(prov) + ", commit "
                 + prov.path("commit").asText() + ", " + prov.path("date").asText() + "; " + root.path("samples").asLong()
                 + " samples over " + root.path("ran").asInt() + " tests");
         checkCommit("jcstress summary " + summary, prov);
@@ -123,7 +120,7 @@ final class Evidence {
             items.add(new Item("jcstress", name, cert.path("type").asText(), members(cert),
                     status.equals("PASSED") && samples > 0,
                     String.format(Locale.ROOT, "%,d samples, %d forbidden; %s", samples, t.path("forbidden").asLong(),
-                            env(prov)), html.toString()));
+                            EvidenceFiles.describe(prov)), html.toString()));
         }
     }
 
@@ -153,7 +150,7 @@ final class Evidence {
             items.add(new Item("Lincheck", test + " " + root.path("strategy").asText().toLowerCase(Locale.ROOT)
                     .replace('_', ' '), cert.path("type").asText(), members(cert), result.equals("PASSED") && explored > 0,
                     root.path("iterations").asLong() + " scenarios x " + root.path("invocationsPerIteration").asLong()
-                            + " invocations; " + env(prov), null));
+                            + " invocations; " + EvidenceFiles.describe(prov), null));
         }
         if (!files.isEmpty()) {
             sources.add("Lincheck " + dir + ": " + files.size() + " evidence files");
@@ -170,7 +167,7 @@ final class Evidence {
             String result = root.path("result").asText();
             JsonNode cert = root.path("certifies");
             items.add(new Item("JUnit", test.replace('#', '.'), cert.path("type").asText(), members(cert),
-                    result.equals("PASSED"), env(prov), null));
+                    result.equals("PASSED"), EvidenceFiles.describe(prov), null));
         }
         if (!files.isEmpty()) {
             sources.add("JUnit " + dir + ": " + files.size() + " evidence files");
@@ -215,7 +212,7 @@ final class Evidence {
                     result.equals("PASSED") && root.path("threadIterations").asLong() > 0,
                     String.format(Locale.ROOT, "%d threads x %d, %,d thread-iterations; %s",
                             root.path("threads").asInt(), root.path("iterations").asInt(),
-                            root.path("threadIterations").asLong(), env(prov)), null));
+                            root.path("threadIterations").asLong(), EvidenceFiles.describe(prov)), null));
         }
         sources.add("harness " + dir + ": " + s.path("tests").asInt() + " tests, " + s.path("freeThreaded").asInt()
                 + " free-threaded, " + s.path("threadIterations").asLong() + " thread-iterations; "

@@ -375,8 +375,7 @@ public final class ReportGenerator {
         if (out == null) {
             throw new BadInputException("no output folder was given (--out DIR)");
         }
-        List<Path> cp = new ArrayList<>(classpath);
-        List<ApiModel.Row> rows = ApiModel.read(classes, cp, packages);
+        List<ApiModel.Row> rows = ApiModel.read(classes, classpath, packages);
         Evidence ev = new Evidence(commit);
         if (evidence.isEmpty()) {
             ev.guards.add("no evidence was given: nothing can be certified");
@@ -388,7 +387,7 @@ public final class ReportGenerator {
         }
         List<Path> testCp = new ArrayList<>(testClasses);
         testCp.addAll(classes);
-        try (URLClassLoader tests = ApiModel.isolatedLoader(testCp, cp)) {
+        try (URLClassLoader tests = ApiModel.isolatedLoader(testCp, classpath)) {
             // The harness first: it decides for the tests it ran, which also appear in the test reports.
             for (String kind : List.of("harness", "jcstress", "lincheck", "junit", "test-reports", "mutation")) {
                 for (String[] in : evidence) {

@@ -56,7 +56,7 @@ public final class Workers {
      */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public static Workers of(int n) {
-        int c = resolveCount(n, CORES, "workers");
+        int c = WorkerCount.resolve(n, CORES, "workers");
         return c == 1 ? SERIAL : new Workers(n, c, null, null);
     }
 
@@ -107,7 +107,7 @@ public final class Workers {
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public static Workers on(WorkerPool pool, int n) {
         Objects.requireNonNull(pool, "pool");
-        return new Workers(n, resolveCount(n, CORES, "n"), pool, null);
+        return new Workers(n, WorkerCount.resolve(n, CORES, "n"), pool, null);
     }
 
     /**
@@ -175,7 +175,7 @@ public final class Workers {
      */
     @ThreadSafety(level = ThreadSafety.Level.CONFINED, note = "the limit belongs to the thread that opens it")
     public static Limit limit(int n) {
-        int c = resolveCount(n, CORES, "n");
+        int c = WorkerCount.resolve(n, CORES, "n");
         Context ctx = Context.current();
         Limit l = new Limit(c, (Limit) ctx.limit, Thread.currentThread());
         ctx.limit = l;
@@ -256,11 +256,6 @@ public final class Workers {
     static Workers forCall(Context ctx) {
         int n = Env.requestedDefault(ctx.limitInForce());
         return n == 0 ? of(-1) : of(n);
-    }
-
-    /** SciPy's rules for a count ({@link WorkerCount#resolve}). */
-    static int resolveCount(int n, int cores, String param) {
-        return WorkerCount.resolve(n, cores, param);
     }
 
     /**
