@@ -77,6 +77,13 @@ final class BlockJob extends Job {
                 + "interrupted; the interrupt status is kept"));
     }
 
+    @Override
+    void helperRejected(java.util.concurrent.Executor executor, int participant) {
+        // A member that cannot start would leave the others waiting at barriers forever: give up.
+        cancel(new java.util.concurrent.RejectedExecutionException("executor " + executor + " rejected member "
+                + participant + " of a parallel block of " + team.size + "; the block did not run"));
+    }
+
     void cancel(Throwable cause) {
         team.breakTeam(cause);
         for (int id; (id = (int) NEXT_MEMBER.getAndAdd(this, 1)) < team.size; ) {
@@ -90,6 +97,7 @@ final class BlockJob extends Job {
      * After the join: throws the failure of the lowest member id (barrier aborts caused by another member's failure
      * do not count), the others suppressed onto it; else the cause that broke the team, if any.
      */
+    @Override
     void finish() {
         failures.throwIfAny();
         Throwable broken = team.brokenCause();

@@ -39,6 +39,18 @@ final class Context {
         return l != null ? l.workers() : inheritedLimit;
     }
 
+    /**
+     * The worker count that calls naming no workers get under {@code limitInForce} (0: none): the limit, else
+     * {@value WorkerCount#ENV}, else all usable cores. {@link CallPlan} plans with it and {@link Workers#info()}
+     * reports it.
+     *
+     * @throws IllegalStateException if {@value WorkerCount#ENV} is needed and malformed
+     */
+    static int defaultCount(int limitInForce) {
+        int n = limitInForce != 0 ? limitInForce : Env.numThreads();
+        return n != 0 ? n : WorkerCount.USABLE_CORES;
+    }
+
     /** A thread that keeps its context in a field (a pool's worker) rather than in the thread-local. */
     abstract static class OwnThread extends Thread {
         final Context context = new Context();

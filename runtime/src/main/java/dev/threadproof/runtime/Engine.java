@@ -7,53 +7,57 @@ import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
 
 /**
- * Dispatch of parallel calls: decides the workers, borrows helpers from a pool or submits them to an executor, runs
- * the caller's share, waits, and reports failures.
+ * Dispatch of parallel calls: carries out a {@link CallPlan}: borrows helpers from a pool or submits them to an
+ * executor, runs the caller's share, waits, and reports failures. Ranges and blocks share the one path,
+ * {@link #dispatch}.
  */
 final class Engine {
     /*
      * Implementation overview: one call, from Parallel.range(...) to the bodies and back.
      *
      * 1. The value. Parallel.range(...) and its builders (ParallelRange) only record start, stop, step, workers,
-     *    schedule and onlyIf; nothing runs until a terminal operation (forEach, forEachChunk, sum, reduce) calls
-     *    Engine.run. Parallel.block calls Engine.block the same way.
+     *    schedule and onlyIf; nothing runs until a terminal operation (forEach, forEachChunk) calls Engine.run, or a
+     *    reduction (sum, reduce) runs the range's blocks through Reductions, which calls Engine.run on them.
+     *    Parallel.block calls Engine.block the same way.
      *
-     * 2. The plan (run, block). Workers: the call's own, else Workers.forCall(Context): the limit in force on this
-     *    thread (Workers.limit, or the one a helper inherits from its call), else THREADPROOF_NUM_THREADS (Env), else
-     *    all usable cores. Schedule.runtime() is resolved from the environment. The call runs serially in the caller
-     *    (participate(true) directly, nothing dispatched, Context.depth unchanged) when onlyIf is false, fewer than two
-     *    participants are wanted (min(workers, iterations) <= 1), or the thread already runs a share of a call
-     *    dispatched in parallel (Context.depth > 0: nested calls run inline).
+     * 2. The plan (CallPlan.of). Workers: the call's own, else the default on this thread: the limit in force
+     *    (Workers.limit, or the one a helper inherits from its call), else THREADPROOF_NUM_THREADS (Env), else all
+     *    usable cores. The call runs inline in the caller (one participant: nothing dispatched, Context.depth
+     *    unchanged) when onlyIf is false, fewer than two participants are wanted (min(workers, units) <= 1), or the
+     *    thread already runs a share of a call dispatched in parallel (Context.depth > 0: nested calls run inline).
+     *    Schedule.runtime() is resolved from the environment (Env.resolve) by the plan, not by the value.
      *
-     * 3. Dispatch. On an executor (Workers.on(ExecutorService)): want - 1 helper tasks are submitted, each running
-     *    Job.runAsHelper. On a pool (onPool, the common pool by default): pool.enter registers the call (close waits
-     *    for it), WorkerPool.reserve takes only workers idle at that moment (never queues behind other calls), the
-     *    job is built for the participants it got, and WorkerPool.assign hands each reserved worker the job
-     *    (a volatile write of Worker.task, then unpark if the worker announced it parks). The fork edge of the
-     *    package documentation is that write (pool) or ExecutorService.execute (executor), made after the job is
-     *    fully built.
+     * 3. Dispatch (Engine.dispatch, the one path for ranges and blocks). On an executor (Workers.on(ExecutorService)):
+     *    participants - 1 helper tasks are submitted, each running Job.runAsHelper. On a pool (the common pool unless
+     *    the workers name one): pool.enter registers the call (close waits for it), WorkerPool.reserve takes only
+     *    workers idle at that moment (never queues behind other calls), the job is built for the participants it
+     *    got, and WorkerPool.assign hands each reserved worker the job (a volatile write of Worker.task, then unpark
+     *    if the worker announced it parks). The fork edge of the package documentation is that write (pool) or
+     *    ExecutorService.execute (executor), made after the job is fully built.
      *
      * 4. The bodies. Every participant, the caller as participant 0 included, runs Job.participate. A RangeJob
-     *    (ranges, reductions, team loops) claims units by its schedule: static lanes by getAndAdd on nextLane,
-     *    dynamic chunks by getAndAdd on next, guided chunks by compareAndSet; a BlockJob gives each member an id
-     *    and a Team over TeamState (barriers, team loops). Failures are recorded in Failures at their ordinal (the
-     *    iteration, or the member id); work above the lowest failure, or after a cancellation, is skipped but
+     *    (ranges, reduction blocks, team loops) claims units by its schedule: static shares by getAndAdd on
+     *    nextShare, dynamic chunks by getAndAdd on next, guided chunks by compareAndSet; a BlockJob gives each member
+     *    an id and a Team over TeamState (barriers, team loops). Failures are recorded in Failures at their ordinal
+     *    (the iteration, or the member id); work above the lowest failure, or after a cancellation, is skipped but
      *    counted.
      *
      * 5. The join. Each participant adds the units it finished or skipped to the job's completion count with an
      *    atomic add; the add that completes the job calls Job.signal. The caller, after its own share, waits in
-     *    Job.awaitDone: it spins for Job.SPIN_NANOS, then announces itself (Job.announceWaiter) and parks until
+     *    Job.awaitDone by SpinThenPark: it spins, then announces itself (Job.announceWaiter) and parks until
      *    signalled; waiter/completion form a Dekker pair, so the wake-up cannot be lost. The join edge is that
-     *    atomic add read by the caller's volatile read of isDone. Then finish() throws the lowest failure, the others
-     *    suppressed, or a CancellationException if the caller was interrupted (Job.cancel).
+     *    atomic add read by the caller's volatile read of isDone. Then Job.finish throws the lowest failure, the
+     *    others suppressed, or a CancellationException if the caller was interrupted (Job.cancel).
      *
-     * 6. Idle policy. A pool worker with no task spins for Job.SPIN_NANOS (at most spinLimit workers at a time, so
-     *    idle spinners never take every core from callers), then announces that it parks (Worker.prepareToPark)
-     *    and parks; assign unparks it. Workers are never told about calls they were not reserved for.
+     * 6. Idle policy (SpinThenPark, the same for callers, workers and barriers). A pool worker with no task spins
+     *    for SpinThenPark.SPIN_NANOS (at most maxSpinners workers at a time, so idle spinners never take every core
+     *    from callers), then announces that it parks (Worker.prepareToPark) and parks; assign unparks it. Workers are
+     *    never told about calls they were not reserved for.
      *
-     * Files: ParallelRange and Parallel (values and entry points), Workers, Context and Env (the plan's inputs),
-     * Engine (plan and dispatch), WorkerPool (workers, reserve, assign, idling), Job (participation, the wait),
-     * RangeJob and BlockJob (claiming work), TeamState and Team (barriers and team loops), Failures (failures).
+     * Files, in layers (no file uses a file of a layer above it): values (Span, Schedule, WorkerCount, Workers,
+     * ParallelRange, Parallel's arguments), configuration (Env, Context), planning and dispatch (CallPlan, Engine,
+     * Reductions, KernelDriver), participation (Job, RangeJob, BlockJob, TeamState, Team, Failures, SpinThenPark),
+     * the pool (WorkerPool).
      */
 
     private Engine() {
@@ -65,81 +69,69 @@ final class Engine {
      */
     static void run(Span span, Workers workers, Schedule schedule, boolean onlyIf, IntConsumer body,
                     ChunkBody chunkBody) {
-        Context ctx = Context.current();
-        Workers w = workers;
-        if (w == null) {
-            w = Workers.forCall(ctx);
-        }
-        Schedule s = Env.resolve(schedule);
-        w.checkUsable();
-        long count = span.size;
-        if (count == 0) {
+        CallPlan plan = CallPlan.of(workers, onlyIf, span.size, schedule);
+        if (span.size == 0) {
             return;
         }
-        checkNotInterrupted();
-        int limit = ctx.limitInForce();
-        int want = (int) Math.min(w.count(), count);
-        if (!onlyIf || ctx.depth > 0 || want <= 1) {
-            RangeJob job = new RangeJob(span, s, 1, body, chunkBody, limit);
-            job.participate(true);
-            job.finish();
-            return;
-        }
-        ExecutorService executor = w.executor();
-        if (executor != null) {
-            RangeJob job = new RangeJob(span, s, want, body, chunkBody, limit);
-            for (int p = 1; p < want; p++) {
-                if (!submit(executor, job)) {
-                    break;
-                }
-            }
-            runAsCaller(job, ctx, null);
-            job.finish();
-            return;
-        }
-        onPool(w, want, ctx, participants -> new RangeJob(span, s, participants, body, chunkBody, limit)).finish();
+        dispatch(plan, n -> new RangeJob(span, plan.schedule, n, body, chunkBody, plan.limit)).finish();
     }
 
-    static void block(Workers w, BlockBody body) {
-        Context ctx = Context.current();
-        if (w == null) {
-            w = Workers.forCall(ctx);
-        }
-        w.checkUsable();
-        checkNotInterrupted();
-        int limit = ctx.limitInForce();
-        if (ctx.depth > 0 || w.count() <= 1) {
-            BlockJob job = new BlockJob(body, 1, limit);
-            job.participate(true);
-            job.finish();
-            return;
-        }
-        ExecutorService executor = w.executor();
-        if (executor != null) {
-            BlockJob job = new BlockJob(body, w.count(), limit);
-            for (int p = 1; p < w.count(); p++) {
-                if (!submit(executor, job)) {
-                    // A member that cannot start would leave the others waiting at barriers forever: give up.
-                    job.cancel(new RejectedExecutionException("executor " + executor + " rejected member " + p
-                            + " of a parallel block of " + w.count() + "; the block did not run"));
-                    break;
-                }
+    /** The blocks of a range reduction, run as a parallel range over block indices with the range's options. */
+    static Reductions.BlockLoop blocks(Workers workers, Schedule schedule, boolean onlyIf) {
+        return new Reductions.BlockLoop() {
+            @Override
+            public <B> B run(int blocks, IntFunction<B> buffer, Reductions.BlockReducer<B> body) {
+                B buf = buffer.apply(blocks);
+                Engine.run(new Span(0, blocks, 1), workers, schedule, onlyIf, b -> body.reduce(buf, b), null);
+                return buf;
             }
-            runAsCaller(job, ctx, null);
-            job.finish();
-            return;
-        }
-        onPool(w, w.count(), ctx, participants -> new BlockJob(body, participants, limit)).finish();
+        };
+    }
+
+    /** Runs a parallel block: {@code workers} null means the call's default. */
+    static void block(Workers workers, BlockBody body) {
+        CallPlan plan = CallPlan.of(workers, true, Long.MAX_VALUE, null);
+        dispatch(plan, n -> new BlockJob(body, n, plan.limit)).finish();
     }
 
     /**
-     * Runs a job on the workers' pool (the common pool unless they name one): registers the call, borrows up to
-     * {@code want - 1} idle workers, builds the job for the participants it got (the caller included), hands each
-     * borrowed worker its part, runs the caller's part and waits. Returns the job, done, for its caller to report.
+     * Carries out a plan: builds the job for the participants it gets ({@code jobFor}), runs it inline or with
+     * helpers, and returns it done, for its caller to report ({@link Job#finish()}).
      */
-    private static <J extends Job> J onPool(Workers w, int want, Context ctx, IntFunction<J> jobFor) {
-        WorkerPool pool = w.pool() != null ? w.pool() : WorkerPool.common();
-        int helpers = Math.min(want - 1, pool.size());
+    static <J extends Job> J dispatch(CallPlan plan, IntFunction<J> jobFor) {
+        checkNotInterrupted();
+        if (plan.inline()) {
+            J job = jobFor.apply(1);
+            job.participate(true);
+            return job;
+        }
+        return plan.executor != null ? onExecutor(plan, jobFor) : onPool(plan, jobFor);
+    }
+
+    /** Submits {@code participants - 1} helper tasks to the plan's executor, runs the caller's part and waits. */
+    private static <J extends Job> J onExecutor(CallPlan plan, IntFunction<J> jobFor) {
+        ExecutorService executor = plan.executor;
+        J job = jobFor.apply(plan.participants);
+        for (int p = 1; p < plan.participants; p++) {
+            try {
+                executor.execute(() -> job.runAsHelper(Context.current()));
+            } catch (RejectedExecutionException e) {
+                job.helperRejected(executor, p);
+                break;
+            }
+        }
+        runAsCaller(job, plan.context, null);
+        return job;
+    }
+
+    /**
+     * Runs a job on the plan's pool: registers the call, borrows up to {@code participants - 1} idle workers, builds
+     * the job for the participants it got (the caller included), hands each borrowed worker its part, runs the
+     * caller's part and waits.
+     */
+    private static <J extends Job> J onPool(CallPlan plan, IntFunction<J> jobFor) {
+        WorkerPool pool = plan.pool;
+        int helpers = Math.min(plan.participants - 1, pool.size());
         WorkerPool.Worker[] reserved = new WorkerPool.Worker[helpers];
         pool.enter();
         try {
@@ -148,7 +140,7 @@ final class Engine {
             for (int i = 0; i < k; i++) {
                 WorkerPool.assign(reserved[i], job);
             }
-            runAsCaller(job, ctx, pool);
+            runAsCaller(job, plan.context, pool);
             return job;
         } finally {
             pool.exit();
@@ -160,15 +152,6 @@ final class Engine {
         if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("parallel call cancelled before it started: the calling thread is "
                     + "interrupted; the interrupt status is kept");
-        }
-    }
-
-    private static boolean submit(ExecutorService executor, Job job) {
-        try {
-            executor.execute(() -> job.runAsHelper(Context.current()));
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
         }
     }
 

@@ -62,16 +62,6 @@ final class Env {
         return NumThreads.RAW;
     }
 
-    /**
-     * The worker count a call naming none asks for on a thread with {@code limitInForce} (0: no limit): the limit,
-     * else {@value WorkerCount#ENV}, else 0, meaning all usable cores.
-     *
-     * @throws IllegalStateException when the environment variable is malformed and no limit is in force
-     */
-    static int requestedDefault(int limitInForce) {
-        return limitInForce != 0 ? limitInForce : numThreads();
-    }
-
     /** The worker count THREADPROOF_NUM_THREADS asks for, or 0 when unset. */
     static int numThreads() {
         if (NumThreads.ERROR != null) {

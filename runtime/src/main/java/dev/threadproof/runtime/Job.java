@@ -5,16 +5,15 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * One parallel call, as seen by the threads that take part in it: the caller (participant 0) and helpers.
  *
- * <p>Implementation notes. The caller waits for completion by spinning for {@link #SPIN_NANOS}, then parking; the
- * participant that completes the job unparks it. The two sides follow the Dekker pattern on volatile fields: the
- * caller writes {@code waiter} and then reads the completion state, a participant writes the completion state and then
- * reads {@code waiter}, so at least one of them sees the other's write and no wake-up is lost.
+ * <p>Implementation notes. The caller waits for completion by {@link SpinThenPark}; the participant that completes the
+ * job unparks it. The Dekker pair: the caller writes {@code waiter} and then reads the completion state
+ * ({@link #announceWaiter}), a participant writes the completion state and then reads {@code waiter}
+ * ({@link #signal}).
  */
-abstract class Job {
-    /** How long an idle worker or a waiting caller spins before it parks. */
-    static final long SPIN_NANOS = Long.getLong("threadproof.spinNanos", 50_000L);
-
+abstract class Job implements SpinThenPark.Waiter {
     private volatile Thread waiter;
+    /** Whether the waiting caller was interrupted; written and read by the caller only. */
+    private boolean callerInterrupted;
     /** The worker count in force for the call (0: none), followed by the helpers while they run its bodies. */
     final int limit;
 
@@ -30,6 +29,16 @@ abstract class Job {
 
     /** The caller was interrupted while waiting: cancel what has not started. */
     abstract void cancel();
+
+    /** After the join, in the caller: throws the job's failure, if any, or a cancellation. */
+    abstract void finish();
+
+    /**
+     * The executor rejected helper task {@code participant}: no helper task after it is submitted. A range needs
+     * nothing more (the caller claims what helpers leave); a block cannot run without its members.
+     */
+    void helperRejected(java.util.concurrent.Executor executor, int participant) {
+    }
 
     /** Runs a share of this job for another thread's call: nested calls inside run inline. */
     final void runAsHelper(Context ctx) {
@@ -78,31 +87,33 @@ abstract class Job {
      * @return whether the caller was interrupted at any point during the call
      */
     final boolean awaitDone() {
-        boolean interrupted = false;
         if (!isDone()) {
-            long deadline = System.nanoTime() + SPIN_NANOS;
-            int spins = 0;
-            while (!isDone()) {
-                if (++spins < 1 << 20 && ((spins & 63) != 0 || System.nanoTime() < deadline)) {
-                    Thread.onSpinWait();
-                    continue;
-                }
-                if (announceWaiter()) {
-                    break;
-                }
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    if (!interrupted) {
-                        cancel();
-                    }
-                    interrupted = true;
-                }
-            }
+            SpinThenPark.await(this);
             waiter = null;
         }
-        if (interrupted) {
+        if (callerInterrupted) {
             Thread.currentThread().interrupt();
         }
-        return interrupted;
+        return callerInterrupted;
+    }
+
+    @Override
+    public final boolean ready() {
+        return isDone();
+    }
+
+    @Override
+    public final boolean announce() {
+        return announceWaiter();
+    }
+
+    @Override
+    public final void unparked() {
+        if (Thread.interrupted()) {
+            if (!callerInterrupted) {
+                cancel();
+            }
+            callerInterrupted = true;
+        }
     }
 }

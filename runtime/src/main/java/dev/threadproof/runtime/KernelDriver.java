@@ -68,7 +68,7 @@ final class KernelDriver {
             body.run(s, 0, n);
             return List.of(s);
         }
-        Workers w = workers != null ? workers : Workers.forCall(Context.current());
+        Workers w = CallPlan.workersFor(workers); // resolved once: the block below is planned with the same workers
         int nb = Reductions.blockCount(n, BLOCK);
         Object[] members = new Object[w.count()];
         Parallel.block(w, team -> {

@@ -47,10 +47,6 @@ import java.util.function.IntToLongFunction;
  */
 @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE, note = "the bodies passed to it run concurrently: they must not race")
 public final class ParallelRange {
-    private final int start;
-    private final int stop;
-    private final int step;
-    private final long size;
     private final Span span;
     private final Workers workers; // null: decided per call (limit, environment, all cores)
     private final Schedule schedule;
@@ -62,10 +58,6 @@ public final class ParallelRange {
 
     private ParallelRange(Span span, Workers workers, Schedule schedule, boolean onlyIf) {
         this.span = span;
-        this.start = span.start;
-        this.stop = span.stop;
-        this.step = span.step;
-        this.size = span.size;
         this.workers = workers;
         this.schedule = schedule;
         this.onlyIf = onlyIf;
@@ -127,7 +119,7 @@ public final class ParallelRange {
      */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public int start() {
-        return start;
+        return span.start;
     }
 
     /**
@@ -137,7 +129,7 @@ public final class ParallelRange {
      */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public int stop() {
-        return stop;
+        return span.stop;
     }
 
     /**
@@ -147,7 +139,7 @@ public final class ParallelRange {
      */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public int step() {
-        return step;
+        return span.step;
     }
 
     /**
@@ -157,7 +149,7 @@ public final class ParallelRange {
      */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public long size() {
-        return size;
+        return span.size;
     }
 
     /**
@@ -216,14 +208,9 @@ public final class ParallelRange {
         Engine.run(span, workers, schedule, onlyIf, null, Objects.requireNonNull(body, "body"));
     }
 
-    /** A range over block indices [0, blocks) with this range's workers, schedule and condition. */
-    ParallelRange blocks(int blocks) {
-        return new ParallelRange(new Span(0, blocks, 1), workers, schedule, onlyIf);
-    }
-
     /** A range over [0, n) with the given workers (null: decided per call) and condition. */
-    static ParallelRange over(int n, Workers workers, boolean parallel) {
-        return new ParallelRange(new Span(0, n, 1), workers, Schedule.STATIC, parallel);
+    static ParallelRange over(int n, Workers workers, boolean onlyIf) {
+        return new ParallelRange(new Span(0, n, 1), workers, Schedule.STATIC, onlyIf);
     }
 
     /**
@@ -249,13 +236,7 @@ public final class ParallelRange {
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public double sum(IntToDoubleFunction f) {
         Objects.requireNonNull(f, "f");
-        int block = Reductions.rangeBlock(size);
-        int nb = Reductions.blockCount(size, block);
-        double[] acc = Reductions.accumulatorBuffer(nb);
-        long first = start;
-        blocks(nb).forEach(b -> Reductions.sumBlock(f, first, step, (long) b * block,
-                Math.min((long) b * block + block, size), acc, b));
-        return Reductions.sumOfAccumulators(acc);
+        return Reductions.sum(span, f, blockLoop());
     }
 
     /**
@@ -277,20 +258,7 @@ public final class ParallelRange {
         if (reducer == DoubleReducer.SUM) {
             return sum(f);
         }
-        if (size == 0) {
-            return reducer.identity();
-        }
-        int block = Reductions.rangeBlock(size);
-        int nb = Reductions.blockCount(size, block);
-        double[] part = new double[nb];
-        blocks(nb).forEach(b -> {
-            double acc = reducer.identity();
-            for (long k = (long) b * block, end = Math.min(k + block, size); k < end; k++) {
-                acc = reducer.combine(acc, f.applyAsDouble((int) (start + k * step)));
-            }
-            part[b] = acc;
-        });
-        return Reductions.tree(part, 0, nb, reducer::combine);
+        return Reductions.reduce(span, reducer, f, blockLoop());
     }
 
     /**
@@ -308,20 +276,7 @@ public final class ParallelRange {
     public long reduce(LongReducer reducer, IntToLongFunction f) {
         Objects.requireNonNull(reducer, "reducer");
         Objects.requireNonNull(f, "f");
-        if (size == 0) {
-            return reducer.identity();
-        }
-        int block = Reductions.rangeBlock(size);
-        int nb = Reductions.blockCount(size, block);
-        long[] part = new long[nb];
-        blocks(nb).forEach(b -> {
-            long acc = reducer.identity();
-            for (long k = (long) b * block, end = Math.min(k + block, size); k < end; k++) {
-                acc = reducer.combine(acc, f.applyAsLong((int) (start + k * step)));
-            }
-            part[b] = acc;
-        });
-        return Reductions.tree(part, 0, nb, reducer::combine);
+        return Reductions.reduce(span, reducer, f, blockLoop());
     }
 
     /**
@@ -341,22 +296,12 @@ public final class ParallelRange {
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public <A> A reduce(Reducer<A> reducer) {
         Objects.requireNonNull(reducer, "reducer");
-        if (size == 0) {
-            return reducer.identity();
-        }
-        int block = Reductions.rangeBlock(size);
-        int nb = Reductions.blockCount(size, block);
-        Object[] part = new Object[nb];
-        blocks(nb).forEach(b -> {
-            A acc = reducer.identity();
-            for (long k = (long) b * block, end = Math.min(k + block, size); k < end; k++) {
-                acc = reducer.accumulate(acc, (int) (start + k * step));
-            }
-            part[b] = acc;
-        });
-        @SuppressWarnings("unchecked")
-        A[] typed = (A[]) part;
-        return Reductions.tree(typed, 0, nb, reducer::combine);
+        return Reductions.reduce(span, reducer, blockLoop());
+    }
+
+    /** The blocks of this range's reductions run as a parallel range with its workers, schedule and condition. */
+    private Reductions.BlockLoop blockLoop() {
+        return Engine.blocks(workers, schedule, onlyIf);
     }
 
     /**
@@ -372,7 +317,7 @@ public final class ParallelRange {
             return false;
         }
         ParallelRange r = (ParallelRange) o;
-        return r.start == start && r.stop == stop && r.step == step && r.onlyIf == onlyIf
+        return r.span.sameIndices(span) && r.onlyIf == onlyIf
                 && Objects.equals(r.workers, workers) && r.schedule.equals(schedule);
     }
 
@@ -384,7 +329,7 @@ public final class ParallelRange {
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     @Override
     public int hashCode() {
-        return Objects.hash(start, stop, step, workers, schedule, onlyIf);
+        return Objects.hash(span.start, span.stop, span.step, workers, schedule, onlyIf);
     }
 
     /**
@@ -395,7 +340,7 @@ public final class ParallelRange {
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     @Override
     public String toString() {
-        return "Parallel.range(" + start + ", " + stop + ", " + step + ") [" + size + " iterations, " + schedule + ", "
+        return "Parallel.range(" + span.start + ", " + span.stop + ", " + span.step + ") [" + span.size + " iterations, " + schedule + ", "
                 + (workers == null ? "default workers" : workers.toString()) + (onlyIf ? "" : ", serial") + "]";
     }
 }

@@ -219,6 +219,7 @@ final class RangeJob extends Job {
      * After the join: throws the lowest failure, or a cancellation if the caller was interrupted. Every member of a
      * team loop gets the same exception object.
      */
+    @Override
     void finish() {
         failures.throwIfAny();
         if (cancelled) {

@@ -30,9 +30,9 @@ final class ReductionKernels {
         Objects.requireNonNull(x, "x");
         int n = x.length;
         int nb = Reductions.blockCount(n, BLOCK);
-        double[] acc = Reductions.accumulatorBuffer(nb);
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> Reductions.sumBlock(x, from(b), to(b, n), acc, b));
-        return Reductions.sumOfAccumulators(acc);
+        double[] acc = DoubleDouble.accumulatorBuffer(nb);
+        blocks(n, workers, PARALLEL_MIN).forEach(b -> DoubleDouble.sumBlock(x, from(b), to(b, n), acc, b));
+        return DoubleDouble.sumOfAccumulators(acc);
     }
     static double dot(double[] x, double[] y, Workers workers) {
         Objects.requireNonNull(x, "x");
@@ -40,9 +40,9 @@ final class ReductionKernels {
         sameLength(x, "x", y, "y");
         int n = x.length;
         int nb = Reductions.blockCount(n, BLOCK);
-        double[] acc = Reductions.accumulatorBuffer(nb);
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> Reductions.dotBlock(x, y, from(b), to(b, n), acc, b));
-        return Reductions.sumOfAccumulators(acc);
+        double[] acc = DoubleDouble.accumulatorBuffer(nb);
+        blocks(n, workers, PARALLEL_MIN).forEach(b -> DoubleDouble.dotBlock(x, y, from(b), to(b, n), acc, b));
+        return DoubleDouble.sumOfAccumulators(acc);
     }
     static double norm2(double[] x, Workers workers) {
         Objects.requireNonNull(x, "x");
@@ -84,7 +84,7 @@ final class ReductionKernels {
             sml[b] = asml;
         });
         double abig = Reductions.tree(big, 0, nb, Double::sum);
-        double amed = Reductions.sumOf(medHi, medLo);
+        double amed = DoubleDouble.sumOf(medHi, medLo);
         double asml = Reductions.tree(sml, 0, nb, Double::sum);
         double scl;
         double sumsq;

@@ -1,56 +1,35 @@
 package dev.threadproof.runtime;
 
 import java.util.function.DoubleBinaryOperator;
+import java.util.function.IntFunction;
 import java.util.function.IntToDoubleFunction;
+import java.util.function.IntToLongFunction;
 import java.util.function.LongBinaryOperator;
 
 /**
- * The reproducible-reduction machinery shared by range reductions, team reductions and array kernels.
+ * The one reduction engine: range reductions ({@link ParallelRange#sum}, {@link ParallelRange#reduce}), team sums
+ * ({@link TeamRange#sum}) and the array kernels' reductions all cut their terms into blocks, reduce each block in
+ * order, and combine the block results in a fixed tree, here.
  *
  * <p>Implementation notes.
  *
  * <p><b>Blocks.</b> A reduction over {@code n} iterations is cut into blocks of {@link #rangeBlock(long)} iterations
- * (range reductions) or {@link #ARRAY_BLOCK} elements (array kernels): both depend on {@code n} only. Each block is
- * reduced serially, in index order, by one thread; which thread does not matter.
+ * (range and team reductions) or {@link #ARRAY_BLOCK} elements (array kernels): both depend on {@code n} only. Each
+ * block is reduced serially, in index order, by one thread; which thread does not matter. Who runs the blocks is a
+ * {@link BlockLoop}: a parallel range over block indices ({@link Engine#blocks}) or a team's shared loop
+ * ({@link TeamState}).
  *
  * <p><b>Tree.</b> Block results are combined in a fixed pairwise tree: a span of {@code s >= 2} blocks is split into a
  * left part of the largest power of two below {@code s} and the rest, recursively, left operand first. The tree depends
- * on the number of blocks only, so the result is bitwise the same for every worker count, schedule and pool.
+ * on the number of blocks only, so the result is bitwise the same for every worker count, schedule and pool. Sums use
+ * the compensated arithmetic of {@link DoubleDouble}.
  *
- * <p><b>Compensated sum.</b> Inside a block, four interleaved double-double accumulators each take every fourth
- * element: TwoSum (Knuth; 6 flops, no branch) adds an element to the accumulator's high part and accumulates the exact
- * rounding error in the low part, so the loop-carried dependency is one addition per accumulator. Accumulators and
- * blocks are merged with double-double
- * additions. The result is within a few units in the last place of the exact sum unless the input is extremely
- * ill-conditioned (see {@link ParallelRange#sum}). Non-finite values follow IEEE: when a block's plain sum is not
- * finite (an infinity, a NaN, or an overflow of the running sum), the block's result is that plain sum.
+ * <p>The typed reductions ({@code double}, {@code long}, object) are declared twins: the JIT needs the term and the
+ * accumulator typed, so the three {@code reduce} methods, and the three {@code tree} methods, are kept line for line
+ * alike.
  */
 final class Reductions {
     private Reductions() {
-    }
-
-    /**
-     * Whether the JIT turns {@link Math#fma} into one instruction (HotSpot's {@code UseFMA}). {@code Math.fma(-1.0, a,
-     * b)} is exactly {@code b - a} (one rounding of an exact value), so both forms of {@link #diff} give the same bits;
-     * the fused form moves three of TwoSum's seven additions to the multiply-add units, which is faster per element
-     * (docs/performance.md, "Figures behind implementation choices"). Without hardware FMA, {@code Math.fma} is a slow
-     * software routine, hence the check.
-     */
-    static final boolean FMA = detectFma();
-
-    private static boolean detectFma() {
-        try {
-            return Boolean.parseBoolean(java.lang.management.ManagementFactory
-                    .getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class).getVMOption("UseFMA")
-                    .getValue());
-        } catch (RuntimeException | LinkageError e) {
-            return false; // not HotSpot, or no java.management: the plain subtraction is always correct
-        }
-    }
-
-    /** {@code b - a}, exactly rounded; on the multiply-add unit when it is fast. */
-    static double diff(double b, double a) {
-        return FMA ? Math.fma(-1.0, a, b) : b - a;
     }
 
     /** Block length of array kernels: fixed. */
@@ -65,220 +44,91 @@ final class Reductions {
         return (int) ((n + block - 1) / block);
     }
 
-    // ------------------------------------------------------------------ double-double sums
-
-    /** Slots per block in an accumulator buffer: a high and a low part for each of the four accumulators. */
-    static final int SLOTS = 8;
-
-    /** A buffer for {@code blocks} blocks' raw accumulators, finished by {@link #sumOfAccumulators}. */
-    static double[] accumulatorBuffer(int blocks) {
-        return new double[SLOTS * blocks];
+    /** Who runs a reduction's blocks: every block index in {@code [0, blocks)} once, into one shared buffer. */
+    interface BlockLoop {
+        /**
+         * Runs {@code body} once for every block, each writing its result into {@code buffer} at its index.
+         *
+         * @return the buffer, every block written; made by {@code buffer} (a team's members share the first one made)
+         */
+        <B> B run(int blocks, IntFunction<B> buffer, BlockReducer<B> body);
     }
 
-    /** Sums {@code f(start + k * step)} for ordinals k in [k0, k1) into block {@code b} of the accumulator buffer. */
-    static void sumBlock(IntToDoubleFunction f, long start, int step, long k0, long k1, double[] acc, int b) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        long k = k0;
-        for (; k + 3 < k1; k += 4) {
-            int i = (int) (start + k * step);
-            double x0 = f.applyAsDouble(i);
-            double x1 = f.applyAsDouble(i + step);
-            double x2 = f.applyAsDouble(i + 2 * step);
-            double x3 = f.applyAsDouble(i + 3 * step);
-            double t0 = s0 + x0;
-            double z0 = diff(t0, s0);
-            c0 += diff(s0, t0 - z0) + diff(x0, z0);
-            s0 = t0;
-            double t1 = s1 + x1;
-            double z1 = diff(t1, s1);
-            c1 += diff(s1, t1 - z1) + diff(x1, z1);
-            s1 = t1;
-            double t2 = s2 + x2;
-            double z2 = diff(t2, s2);
-            c2 += diff(s2, t2 - z2) + diff(x2, z2);
-            s2 = t2;
-            double t3 = s3 + x3;
-            double z3 = diff(t3, s3);
-            c3 += diff(s3, t3 - z3) + diff(x3, z3);
-            s3 = t3;
-        }
-        for (; k < k1; k++) {
-            double x0 = f.applyAsDouble((int) (start + k * step));
-            double t0 = s0 + x0;
-            double z0 = diff(t0, s0);
-            c0 += diff(s0, t0 - z0) + diff(x0, z0);
-            s0 = t0;
-        }
-        putAccumulators(acc, b, s0, c0, s1, c1, s2, c2, s3, c3);
+    /** Reduces block {@code b} into its slot of {@code buffer}. */
+    interface BlockReducer<B> {
+        void reduce(B buffer, int b);
     }
 
-    /** Sums x[from..to) into block {@code b} of the accumulator buffer (the array kernel of {@code ArrayOps.sum}). */
-    static void sumBlock(double[] x, int from, int to, double[] acc, int b) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            double x0 = x[i];
-            double x1 = x[i + 1];
-            double x2 = x[i + 2];
-            double x3 = x[i + 3];
-            double t0 = s0 + x0;
-            double z0 = diff(t0, s0);
-            c0 += diff(s0, t0 - z0) + diff(x0, z0);
-            s0 = t0;
-            double t1 = s1 + x1;
-            double z1 = diff(t1, s1);
-            c1 += diff(s1, t1 - z1) + diff(x1, z1);
-            s1 = t1;
-            double t2 = s2 + x2;
-            double z2 = diff(t2, s2);
-            c2 += diff(s2, t2 - z2) + diff(x2, z2);
-            s2 = t2;
-            double t3 = s3 + x3;
-            double z3 = diff(t3, s3);
-            c3 += diff(s3, t3 - z3) + diff(x3, z3);
-            s3 = t3;
-        }
-        for (; i < to; i++) {
-            double x0 = x[i];
-            double t0 = s0 + x0;
-            double z0 = diff(t0, s0);
-            c0 += diff(s0, t0 - z0) + diff(x0, z0);
-            s0 = t0;
-        }
-        putAccumulators(acc, b, s0, c0, s1, c1, s2, c2, s3, c3);
+    /** The compensated sum of {@code f(i)} over {@code span}; see {@link ParallelRange#sum}. */
+    static double sum(Span span, IntToDoubleFunction f, BlockLoop loop) {
+        long n = span.size;
+        int block = rangeBlock(n);
+        long start = span.start;
+        int step = span.step;
+        double[] acc = loop.run(blockCount(n, block), DoubleDouble::accumulatorBuffer, (buf, b) ->
+                DoubleDouble.sumBlock(f, start, step, (long) b * block, Math.min((long) b * block + block, n), buf, b));
+        return DoubleDouble.sumOfAccumulators(acc);
     }
 
-    /** Sums x[i] * y[i] for i in [from, to): each product rounded once, then summed as {@link #sumBlock}. */
-    static void dotBlock(double[] x, double[] y, int from, int to, double[] acc, int b) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            double x0 = x[i] * y[i];
-            double x1 = x[i + 1] * y[i + 1];
-            double x2 = x[i + 2] * y[i + 2];
-            double x3 = x[i + 3] * y[i + 3];
-            double t0 = s0 + x0;
-            double z0 = diff(t0, s0);
-            c0 += diff(s0, t0 - z0) + diff(x0, z0);
-            s0 = t0;
-            double t1 = s1 + x1;
-            double z1 = diff(t1, s1);
-            c1 += diff(s1, t1 - z1) + diff(x1, z1);
-            s1 = t1;
-            double t2 = s2 + x2;
-            double z2 = diff(t2, s2);
-            c2 += diff(s2, t2 - z2) + diff(x2, z2);
-            s2 = t2;
-            double t3 = s3 + x3;
-            double z3 = diff(t3, s3);
-            c3 += diff(s3, t3 - z3) + diff(x3, z3);
-            s3 = t3;
+    // Declared twins: reduce(double), reduce(long) and reduce(object) below are kept line for line alike.
+
+    /** {@code reducer} over {@code f(i)} for {@code i} in {@code span}; see {@link ParallelRange#reduce}. */
+    static double reduce(Span span, DoubleReducer reducer, IntToDoubleFunction f, BlockLoop loop) {
+        long n = span.size;
+        if (n == 0) {
+            return reducer.identity();
         }
-        for (; i < to; i++) {
-            double x0 = x[i] * y[i];
-            double t0 = s0 + x0;
-            double z0 = diff(t0, s0);
-            c0 += diff(s0, t0 - z0) + diff(x0, z0);
-            s0 = t0;
-        }
-        putAccumulators(acc, b, s0, c0, s1, c1, s2, c2, s3, c3);
+        int block = rangeBlock(n);
+        long start = span.start;
+        int step = span.step;
+        double[] part = loop.run(blockCount(n, block), double[]::new, (buf, b) -> {
+            double acc = reducer.identity();
+            for (long k = (long) b * block, end = Math.min(k + block, n); k < end; k++) {
+                acc = reducer.combine(acc, f.applyAsDouble((int) (start + k * step)));
+            }
+            buf[b] = acc;
+        });
+        return tree(part, 0, part.length, reducer::combine);
     }
 
-    /**
-     * Stores a block's raw accumulators. They are finished later, in {@link #sumOfAccumulators}, rather than here: with
-     * the finishing double-double additions inlined after the loop, C2 (JDK 17) compiled {@link #dotBlock}'s loop
-     * slower (docs/performance.md, "Figures behind implementation choices").
-     */
-    private static void putAccumulators(double[] acc, int b, double s0, double c0, double s1, double c1, double s2,
-                                 double c2, double s3, double c3) {
-        int o = SLOTS * b;
-        acc[o] = s0;
-        acc[o + 1] = c0;
-        acc[o + 2] = s1;
-        acc[o + 3] = c1;
-        acc[o + 4] = s2;
-        acc[o + 5] = c2;
-        acc[o + 6] = s3;
-        acc[o + 7] = c3;
+    /** {@code reducer} over {@code f(i)} for {@code i} in {@code span}; see {@link ParallelRange#reduce}. */
+    static long reduce(Span span, LongReducer reducer, IntToLongFunction f, BlockLoop loop) {
+        long n = span.size;
+        if (n == 0) {
+            return reducer.identity();
+        }
+        int block = rangeBlock(n);
+        long start = span.start;
+        int step = span.step;
+        long[] part = loop.run(blockCount(n, block), long[]::new, (buf, b) -> {
+            long acc = reducer.identity();
+            for (long k = (long) b * block, end = Math.min(k + block, n); k < end; k++) {
+                acc = reducer.combine(acc, f.applyAsLong((int) (start + k * step)));
+            }
+            buf[b] = acc;
+        });
+        return tree(part, 0, part.length, reducer::combine);
     }
 
-    /**
-     * Finishes every block of an accumulator buffer (its four accumulators merged with double-double additions, or
-     * their plain sum when that is not finite) and returns the fixed-tree sum of the blocks.
-     */
-    static double sumOfAccumulators(double[] acc) {
-        int nb = acc.length / SLOTS;
-        double[] t = new double[4];
-        double[] hi = new double[nb];
-        double[] lo = new double[nb];
-        for (int b = 0; b < nb; b++) {
-            finishBlock(acc, b, t);
-            hi[b] = t[0];
-            lo[b] = t[1];
+    /** {@code reducer} over the indices of {@code span}; see {@link ParallelRange#reduce(Reducer)}. */
+    static <A> A reduce(Span span, Reducer<A> reducer, BlockLoop loop) {
+        long n = span.size;
+        if (n == 0) {
+            return reducer.identity();
         }
-        return sumOf(hi, lo);
-    }
-
-    /**
-     * Block {@code b}'s four accumulators merged in double-double into t[0], t[1]; their plain sum if it is not finite.
-     */
-    private static void finishBlock(double[] acc, int b, double[] t) {
-        int o = SLOTS * b;
-        double plain = (acc[o] + acc[o + 2]) + (acc[o + 4] + acc[o + 6]);
-        if (!Double.isFinite(plain)) {
-            t[0] = plain;
-            t[1] = 0;
-            return;
-        }
-        ddAdd(acc[o], acc[o + 1], acc[o + 2], acc[o + 3], t, 0);
-        ddAdd(acc[o + 4], acc[o + 5], acc[o + 6], acc[o + 7], t, 2);
-        ddAdd(t[0], t[1], t[2], t[3], t, 0);
-    }
-
-    /** (ah, al) + (bh, bl) as a double-double, into out[at], out[at + 1]; plain sum if it is not finite. */
-    static void ddAdd(double ah, double al, double bh, double bl, double[] out, int at) {
-        double s = ah + bh;
-        if (!Double.isFinite(s)) {
-            out[at] = s;
-            out[at + 1] = 0;
-            return;
-        }
-        double z = s - ah;
-        double e = (ah - (s - z)) + (bh - z);
-        e += al + bl;
-        double h = s + e;
-        out[at] = h;
-        out[at + 1] = e - (h - s);
-    }
-
-    /** The fixed-tree double-double sum of the block results, rounded to a double. */
-    static double sumOf(double[] hi, double[] lo) {
-        if (hi.length == 0) {
-            return 0.0;
-        }
-        if (hi.length == 1) { // the tree of one block is the block: no buffer (see docs/performance.md for its cost)
-            return hi[0] + lo[0];
-        }
-        double[] out = new double[2 * 34];
-        ddTree(hi, lo, 0, hi.length, out, 0);
-        return out[0] + out[1];
-    }
-
-    private static void ddTree(double[] hi, double[] lo, int a, int b, double[] out, int d) {
-        if (b - a == 1) {
-            out[2 * d] = hi[a];
-            out[2 * d + 1] = lo[a];
-            return;
-        }
-        int mid = a + Integer.highestOneBit(b - a - 1);
-        ddTree(hi, lo, a, mid, out, d + 1);
-        double lh = out[2 * d + 2];
-        double ll = out[2 * d + 3];
-        ddTree(hi, lo, mid, b, out, d + 1);
-        ddAdd(lh, ll, out[2 * d + 2], out[2 * d + 3], out, 2 * d);
+        int block = rangeBlock(n);
+        long start = span.start;
+        int step = span.step;
+        Object[] part = loop.run(blockCount(n, block), Object[]::new, (buf, b) -> {
+            A acc = reducer.identity();
+            for (long k = (long) b * block, end = Math.min(k + block, n); k < end; k++) {
+                acc = reducer.accumulate(acc, (int) (start + k * step));
+            }
+            buf[b] = acc;
+        });
+        @SuppressWarnings("unchecked")
+        A[] typed = (A[]) part;
+        return tree(typed, 0, typed.length, reducer::combine);
     }
 
     // ------------------------------------------------------------------ generic trees

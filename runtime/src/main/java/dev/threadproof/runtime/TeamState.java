@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p><b>Barrier.</b> A counting barrier with a generation number. A member reads the generation, increments
  * {@code arrived}; the last to arrive resets {@code arrived} and then publishes the next generation (a volatile
  * write, so a member that sees the new generation also sees the reset), then unparks the others. Waiters spin for
- * {@link Job#SPIN_NANOS} and then park. Every member's actions before the barrier happen-before every member's
+ * and then park ({@link SpinThenPark}). Every member's actions before the barrier happen-before every member's
  * actions after it, through the atomic increment and the volatile generation.
  *
  * <p><b>Breaking.</b> A team breaks when a member throws, when a member returns while others wait at a barrier (a
@@ -107,15 +107,43 @@ final class TeamState {
                     + "already returned will never reach: every member must reach every barrier and every "
                     + "team.range loop"));
         }
-        long deadline = System.nanoTime() + Job.SPIN_NANOS;
-        int spins = 0;
-        boolean interrupted = false;
-        while (generation == gen && (cause = broken.get()) == null) {
-            if ((++spins & 63) != 0 || System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-                continue;
-            }
-            LockSupport.park(this);
+        BarrierWait w = new BarrierWait(gen, id);
+        SpinThenPark.await(w);
+        if (w.interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (generation == gen) {
+            throw new Aborted(broken.get());
+        }
+    }
+
+    /**
+     * A member's wait at one barrier: over when the generation moves on or the team breaks. Members are registered in
+     * {@code threads} before they can wait, and the releasing member unparks every registered thread after its write,
+     * so announcing is only reading the condition again.
+     */
+    private final class BarrierWait implements SpinThenPark.Waiter {
+        private final int gen;
+        private final int id;
+        boolean interrupted;
+
+        BarrierWait(int gen, int id) {
+            this.gen = gen;
+            this.id = id;
+        }
+
+        @Override
+        public boolean ready() {
+            return generation != gen || broken.get() != null;
+        }
+
+        @Override
+        public boolean announce() {
+            return ready();
+        }
+
+        @Override
+        public void unparked() {
             if (Thread.interrupted()) {
                 interrupted = true;
                 if (id == 0) {
@@ -123,12 +151,6 @@ final class TeamState {
                             + "interrupted; the interrupt status is kept"));
                 }
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (generation == gen) {
-            throw new Aborted(cause);
         }
     }
 
@@ -166,18 +188,31 @@ final class TeamState {
      * {@code Parallel.range(...).sum(f)} over the same range.
      */
     double sum(int id, Span range, Schedule schedule, java.util.function.IntToDoubleFunction f) {
-        long n = range.size;
-        int block = Reductions.rangeBlock(n);
-        int nb = Reductions.blockCount(n, block);
-        RangeJob job = loop(loops[id]++, new Span(0, nb, 1), Env.resolve(schedule),
-                () -> Reductions.accumulatorBuffer(nb));
-        double[] acc = (double[]) job.payload;
-        long start = range.start;
-        int step = range.step;
-        job.share(b -> Reductions.sumBlock(f, start, step, (long) b * block, Math.min((long) b * block + block, n),
-                acc, b), null, id == 0);
-        await(id);
-        job.finish();
-        return Reductions.sumOfAccumulators(acc);
+        return Reductions.sum(range, f, new SharedBlocks(id, schedule));
+    }
+
+    /**
+     * A reduction's blocks run as member {@code id}'s next work-sharing loop: the member that creates the loop makes
+     * the buffer, every member fills it and gets it back after the loop's barrier.
+     */
+    private final class SharedBlocks implements Reductions.BlockLoop {
+        private final int id;
+        private final Schedule schedule;
+
+        SharedBlocks(int id, Schedule schedule) {
+            this.id = id;
+            this.schedule = schedule;
+        }
+
+        @Override
+        public <B> B run(int blocks, java.util.function.IntFunction<B> buffer, Reductions.BlockReducer<B> body) {
+            RangeJob job = loop(loops[id]++, new Span(0, blocks, 1), Env.resolve(schedule), () -> buffer.apply(blocks));
+            @SuppressWarnings("unchecked")
+            B buf = (B) job.payload;
+            job.share(b -> body.reduce(buf, b), null, id == 0);
+            await(id);
+            job.finish();
+            return buf;
+        }
     }
 }

@@ -42,10 +42,11 @@ public final class WorkerPool implements AutoCloseable {
      * the fork edge). Workers prefer to be taken while they still
      * spin, so reservation scans spinning workers first.
      *
-     * Idling. A worker that finds no task spins for Job.SPIN_NANOS, at most `spinLimit` workers at a time (so idle
-     * spinners never take every core from the callers), then parks. Park/unpark follows the Dekker pattern: the worker
-     * writes `parked` then reads `task` (Worker.prepareToPark); the caller writes `task` then reads `parked` (assign);
-     * both volatile, so at least one side sees the other's write and no hand-off is lost.
+     * Idling. A worker that finds no task waits by SpinThenPark, the runtime's one idle policy, but at most
+     * `maxSpinners` workers spin at a time (so idle spinners never take every core from the callers); the others park
+     * at once. The Dekker pair: the worker writes `parked` then reads `task` (Worker.prepareToPark); the caller writes
+     * `task` then reads `parked` (assign); both volatile, so at least one side sees the other's write and no hand-off
+     * is lost.
      *
      * Lifecycle. `state` holds the closed bit (sign) and the number of calls in progress. A call enters with a CAS that
      * fails once the bit is set, so close and enter are totally ordered: a call either entered first (and close waits
@@ -61,7 +62,7 @@ public final class WorkerPool implements AutoCloseable {
     private final Worker[] workers;
     private final String name;
     private final boolean common;
-    private final int spinLimit;
+    private final int maxSpinners;
     private final AtomicInteger state = new AtomicInteger();
     private final AtomicInteger spinners = new AtomicInteger();
     private final AtomicInteger alive;
@@ -76,7 +77,7 @@ public final class WorkerPool implements AutoCloseable {
     private WorkerPool(int threads, boolean common) {
         this.common = common;
         this.name = common ? "threadproof-common" : "threadproof-pool-" + POOL_IDS.incrementAndGet();
-        this.spinLimit = Math.max(1, Math.min(threads, WorkerCount.USABLE_CORES - 1));
+        this.maxSpinners = Math.max(1, Math.min(threads, WorkerCount.USABLE_CORES - 1));
         this.alive = new AtomicInteger(threads);
         this.workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
@@ -336,7 +337,7 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** A worker thread of a pool. */
-    static final class Worker extends Context.OwnThread {
+    static final class Worker extends Context.OwnThread implements SpinThenPark.Waiter {
         final WorkerPool pool;
         /** 1 while idle and reservable; 0 from reservation until the worker is done with its task. */
         volatile int available = 1;
@@ -384,25 +385,28 @@ public final class WorkerPool implements AutoCloseable {
                 return job;
             }
             AtomicInteger spinners = pool.spinners;
-            if (spinners.incrementAndGet() <= pool.spinLimit) {
-                long deadline = System.nanoTime() + Job.SPIN_NANOS;
-                int spins = 0;
-                while ((job = task) == null && ((++spins & 63) != 0 || System.nanoTime() < deadline)) {
-                    Thread.onSpinWait();
-                }
-            }
+            boolean ready = spinners.incrementAndGet() <= pool.maxSpinners && SpinThenPark.spin(this);
             spinners.decrementAndGet();
-            while (job == null) {
-                if ((job = prepareToPark()) == null) {
-                    if (pool.terminating) {
-                        parked = false;
-                        return null;
-                    }
-                    LockSupport.park(this);
-                }
+            if (!ready) {
+                SpinThenPark.park(this);
                 parked = false;
             }
-            return job;
+            return task; // null only when the pool terminates
+        }
+
+        @Override
+        public boolean ready() {
+            return task != null;
+        }
+
+        @Override
+        public boolean announce() {
+            return prepareToPark() != null || pool.terminating;
+        }
+
+        @Override
+        public void unparked() {
+            // Nothing to do: an interrupt of a pool worker (by a body, or by close) only ends a park early.
         }
     }
 }

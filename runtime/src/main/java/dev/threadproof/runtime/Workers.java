@@ -252,12 +252,6 @@ public final class Workers {
         }
     }
 
-    /** The workers of a call that names none, on the calling thread. */
-    static Workers forCall(Context ctx) {
-        int n = Env.requestedDefault(ctx.limitInForce());
-        return n == 0 ? of(-1) : of(n);
-    }
-
     /**
      * Confined: an open {@link Workers#limit(int) worker limit}; closing it restores the limit that was in force
      * before. Close it on the thread that opened it, innermost first.

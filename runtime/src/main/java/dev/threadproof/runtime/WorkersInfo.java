@@ -109,8 +109,7 @@ public final class WorkersInfo {
         int def = 0;
         String error = null;
         try {
-            int n = Env.requestedDefault(ctx.limitInForce());
-            def = n == 0 ? WorkerCount.USABLE_CORES : n;
+            def = Context.defaultCount(ctx.limitInForce());
         } catch (IllegalStateException e) {
             error = e.getMessage();
         }

@@ -7,7 +7,7 @@ public final class EnvProbe {
 
     public static void main(String[] args) {
         try {
-            System.out.println("defaultWorkers=" + Workers.forCall(Context.current()).count());
+            System.out.println("defaultWorkers=" + CallPlan.defaultCount());
         } catch (IllegalStateException e) {
             System.out.println("workersError=" + e.getMessage());
         }

@@ -8,7 +8,7 @@ public final class FmaProbe {
     public static void main(String[] args) {
         double[] x = Inputs.cancelling(300_001, 42, 8);
         double[] y = Inputs.twelveDecades(300_001, 43);
-        System.out.println("fma=" + Reductions.FMA);
+        System.out.println("fma=" + DoubleDouble.FMA);
         System.out.println("sum=" + Long.toHexString(Double.doubleToRawLongBits(ArrayOps.sum(x))));
         System.out.println("dot=" + Long.toHexString(Double.doubleToRawLongBits(ArrayOps.dot(x, y))));
         System.out.println("range=" + Long.toHexString(Double.doubleToRawLongBits(

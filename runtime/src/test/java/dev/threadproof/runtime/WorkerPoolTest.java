@@ -234,8 +234,8 @@ class WorkerPoolTest {
             AtomicIntegerArray sizes = new AtomicIntegerArray(2 * rounds);
             Concurrent.runThreads(2, t -> {
                 for (int round = 0; round < rounds; round++) {
-                    // Let the worker go idle and park (its spin ends after Job.SPIN_NANOS), then start together.
-                    long idle = System.nanoTime() + 4 * Job.SPIN_NANOS;
+                    // Let the worker go idle and park (its spin ends after SpinThenPark.SPIN_NANOS), then start together.
+                    long idle = System.nanoTime() + 4 * SpinThenPark.SPIN_NANOS;
                     while (System.nanoTime() < idle) {
                         Thread.onSpinWait();
                     }
