@@ -1,6 +1,7 @@
 package dev.threadproof.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.threadproof.report.ReportGenerator.Verdict;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import java.util.Map;
  */
 final class Report {
     /** The verdicts that turn the report red (a tripped guard always does). */
-    java.util.Set<ReportGenerator.Verdict> failOn = ReportGenerator.DEFAULT_FAIL_ON;
+    java.util.Set<Verdict> failOn = ReportGenerator.DEFAULT_FAIL_ON;
     /** The library's name in the headings. */
     String title = "threadproof";
     /** The sentence under the Markdown heading: what produced the report, how to regenerate it. */
@@ -34,10 +35,10 @@ final class Report {
 
     static final class Line {
         final ApiModel.Row row;
-        final String verdict;
+        final Verdict verdict;
         final List<Evidence.Item> evidence;
 
-        Line(ApiModel.Row row, String verdict, List<Evidence.Item> evidence) {
+        Line(ApiModel.Row row, Verdict verdict, List<Evidence.Item> evidence) {
             this.row = row;
             this.verdict = verdict;
             this.evidence = evidence;
@@ -58,20 +59,20 @@ final class Report {
                     mine.add(it);
                 }
             }
-            String verdict;
+            Verdict verdict;
             if (r.level == null) {
-                verdict = "UNDECLARED";
+                verdict = Verdict.UNDECLARED;
             } else if (r.userContract) {
-                verdict = "USER_CONTRACT";
+                verdict = Verdict.USER_CONTRACT;
             } else if (!r.needsEvidence()) {
-                verdict = "NOT_REQUIRED";
+                verdict = Verdict.NOT_REQUIRED;
             } else if (mine.stream().anyMatch(i -> !i.passed)) {
-                verdict = "FAILED";
+                verdict = Verdict.FAILED;
             } else if (mine.isEmpty()) {
-                verdict = "NO_EVIDENCE";
+                verdict = Verdict.NO_EVIDENCE;
             } else {
                 Evidence.Mutation mu = evidence.mutation.get(r.simpleName());
-                verdict = mu != null && !mu.survivors.isEmpty() ? "WEAK" : "CERTIFIED";
+                verdict = mu != null && !mu.survivors.isEmpty() ? Verdict.WEAK : Verdict.CERTIFIED;
             }
             lines.add(new Line(r, verdict, mine));
         }
@@ -83,21 +84,23 @@ final class Report {
                 summarized.add(l);
                 continue;
             }
-            String worst = null;
+            Verdict worst = null;
             for (Line m : lines) {
                 if (m.row.type.equals(l.row.type) && !m.row.member.isEmpty() && m.row.needsEvidence()) {
                     worst = worse(worst, m.verdict);
                 }
             }
-            summarized.add(new Line(l.row, worst == null ? "USER_CONTRACT" : worst, List.of()));
+            summarized.add(new Line(l.row, worst == null ? Verdict.USER_CONTRACT : worst, List.of()));
         }
         lines.clear();
         lines.addAll(summarized);
     }
 
-    private static final List<String> ORDER = List.of("CERTIFIED", "WEAK", "NO_EVIDENCE", "UNDECLARED", "FAILED");
+    /** The verdicts a member that needs evidence can get, from the best to the worst, for its type's summary row. */
+    private static final List<Verdict> ORDER = List.of(Verdict.CERTIFIED, Verdict.WEAK, Verdict.NO_EVIDENCE,
+            Verdict.UNDECLARED, Verdict.FAILED);
 
-    private static String worse(String a, String b) {
+    private static Verdict worse(Verdict a, Verdict b) {
         if (a == null) {
             return b;
         }
@@ -110,7 +113,7 @@ final class Report {
 
     /** Whether a line's verdict fails the run. */
     boolean failing(Line l) {
-        return failOn.contains(ReportGenerator.Verdict.valueOf(l.verdict));
+        return failOn.contains(l.verdict);
     }
 
     /** Whether mutation results name a member that is no row of the report (package-private code, private state). */
@@ -160,11 +163,10 @@ final class Report {
 
     Map<String, Integer> counts() {
         Map<String, Integer> c = new LinkedHashMap<>();
-        for (String v : new String[] {"CERTIFIED", "WEAK", "FAILED", "NO_EVIDENCE", "UNDECLARED", "NOT_REQUIRED",
-            "USER_CONTRACT"}) {
-            c.put(v, 0);
+        for (Verdict v : Verdict.values()) {
+            c.put(v.name(), 0);
         }
-        lines.forEach(l -> c.merge(l.verdict, 1, Integer::sum));
+        lines.forEach(l -> c.merge(l.verdict.name(), 1, Integer::sum));
         return c;
     }
 
@@ -211,7 +213,7 @@ final class Report {
             for (Evidence.Item i : l.evidence) {
                 ev.append(ev.length() == 0 ? "" : "<br>").append(i.passed ? "" : "**FAILED** ").append(i.describe());
             }
-            if (l.verdict.equals("NOT_REQUIRED") || l.verdict.equals("USER_CONTRACT")) {
+            if (l.verdict == Verdict.NOT_REQUIRED || l.verdict == Verdict.USER_CONTRACT) {
                 ev.append(l.row.note.isEmpty() ? "" : l.row.note);
             }
             if (!mutationText(l).isEmpty()) {
@@ -258,7 +260,7 @@ final class Report {
             o.put("name", l.row.simpleName());
             o.put("level", l.row.level);
             o.put("note", l.row.note);
-            o.put("verdict", l.verdict);
+            o.put("verdict", l.verdict.name());
             Evidence.Mutation mu = l.row.member.isEmpty() ? null : evidence.mutation.get(l.row.simpleName());
             if (mu != null) {
                 ObjectNode mo = o.putObject("mutation");
@@ -349,7 +351,7 @@ final class Report {
     String junit() {
         List<Line> gated = new ArrayList<>();
         for (Line l : lines) {
-            if (!l.verdict.equals("NOT_REQUIRED") && !l.verdict.equals("USER_CONTRACT")) {
+            if (l.verdict != Verdict.NOT_REQUIRED && l.verdict != Verdict.USER_CONTRACT) {
                 gated.add(l);
             }
         }

@@ -416,7 +416,7 @@ public final class ReportGenerator {
         report.write(out);
         List<String> problems = new ArrayList<>();
         for (Report.Line l : report.lines) {
-            if (report.failing(l) || l.verdict.equals("WEAK")) {
+            if (report.failing(l) || l.verdict == Verdict.WEAK) {
                 problems.add(l.verdict + ": " + l.row.simpleName() + " ("
                         + (l.row.level == null ? "no @ThreadSafety" : l.row.level) + ")");
             }
