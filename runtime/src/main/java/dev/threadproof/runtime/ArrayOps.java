@@ -24,8 +24,10 @@ import java.util.function.DoubleUnaryOperator;
  * share each, so a worker whose core is slowed down by other work does fewer blocks instead of holding the call back.
  * Which worker ran which block changes from call to call; results do not.
  *
- * <p><b>Inputs are never modified</b> unless they are the output ({@code map(x, x, f)} works in place). Null arrays,
- * mismatched lengths and invalid parameters are rejected before anything runs, with the parameter named.
+ * <p><b>Inputs are never modified</b> unless they are the output ({@code map(x, x, f)} works in place). Mismatched
+ * lengths and invalid parameters are rejected before anything runs with an {@link IllegalArgumentException} naming
+ * the parameter; as in {@link java.util.Arrays}, every kernel throws a {@link NullPointerException} if an array or
+ * function argument is null (a null {@code Workers} means the default), also before anything runs.
  *
  * <p>Memory consistency effects: as every parallel call, actions prior to a kernel call <i>happen-before</i> its work,
  * and its work (in particular every write to an output array) <i>happens-before</i> it returns.
@@ -50,15 +52,12 @@ public final class ArrayOps {
 
     private static final String CONDITION = "no other thread writes its inputs or accesses its outputs meanwhile";
 
-    // ------------------------------------------------------------------ sum, dot, norm2
-
     /**
      * Conditionally thread-safe: the compensated, reproducible sum of {@code x} (0.0 when empty); see
      * {@link ParallelRange#sum} for the error bound.
      *
      * @param x the values
      * @return the sum
-     * @throws NullPointerException if {@code x} is null
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double sum(double[] x) {
@@ -66,12 +65,8 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #sum(double[])} on the given workers.
-     *
-     * @param x the values
-     * @param workers the workers, or null for the default (with the serial cut-off)
-     * @return the sum
-     * @throws NullPointerException if {@code x} is null
+     * Conditionally thread-safe: {@link #sum(double[])} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double sum(double[] x, Workers workers) {
@@ -85,7 +80,6 @@ public final class ArrayOps {
      * @param x the first vector
      * @param y the second vector, of the same length
      * @return the dot product (0.0 when empty)
-     * @throws NullPointerException if an array is null
      * @throws IllegalArgumentException if the lengths differ
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
@@ -94,14 +88,8 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #dot(double[], double[])} on the given workers.
-     *
-     * @param x the first vector
-     * @param y the second vector, of the same length
-     * @param workers the workers, or null for the default
-     * @return the dot product
-     * @throws NullPointerException if an array is null
-     * @throws IllegalArgumentException if the lengths differ
+     * Conditionally thread-safe: {@link #dot(double[], double[])} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double dot(double[] x, double[] y, Workers workers) {
@@ -116,7 +104,6 @@ public final class ArrayOps {
      *
      * @param x the vector
      * @return the norm
-     * @throws NullPointerException if {@code x} is null
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double norm2(double[] x) {
@@ -124,19 +111,13 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #norm2(double[])} on the given workers.
-     *
-     * @param x the vector
-     * @param workers the workers, or null for the default
-     * @return the norm
-     * @throws NullPointerException if {@code x} is null
+     * Conditionally thread-safe: {@link #norm2(double[])} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double norm2(double[] x, Workers workers) {
         return ReductionKernels.norm2(x, workers);
     }
-
-    // ------------------------------------------------------------------ min, max, argmin, argmax
 
     /**
      * Conditionally thread-safe: the smallest element; NaN if any element is NaN (as NumPy's {@code min}); -0.0 is
@@ -144,7 +125,6 @@ public final class ArrayOps {
      *
      * @param x the values, not empty
      * @return the minimum
-     * @throws NullPointerException if {@code x} is null
      * @throws IllegalArgumentException if {@code x} is empty
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
@@ -153,13 +133,8 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #min(double[])} on the given workers.
-     *
-     * @param x the values, not empty
-     * @param workers the workers, or null for the default
-     * @return the minimum
-     * @throws NullPointerException if {@code x} is null
-     * @throws IllegalArgumentException if {@code x} is empty
+     * Conditionally thread-safe: {@link #min(double[])} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double min(double[] x, Workers workers) {
@@ -172,7 +147,6 @@ public final class ArrayOps {
      *
      * @param x the values, not empty
      * @return the maximum
-     * @throws NullPointerException if {@code x} is null
      * @throws IllegalArgumentException if {@code x} is empty
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
@@ -181,13 +155,8 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #max(double[])} on the given workers.
-     *
-     * @param x the values, not empty
-     * @param workers the workers, or null for the default
-     * @return the maximum
-     * @throws NullPointerException if {@code x} is null
-     * @throws IllegalArgumentException if {@code x} is empty
+     * Conditionally thread-safe: {@link #max(double[])} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double max(double[] x, Workers workers) {
@@ -200,7 +169,6 @@ public final class ArrayOps {
      *
      * @param x the values, not empty
      * @return the index
-     * @throws NullPointerException if {@code x} is null
      * @throws IllegalArgumentException if {@code x} is empty
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
@@ -209,13 +177,8 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #argmin(double[])} on the given workers.
-     *
-     * @param x the values, not empty
-     * @param workers the workers, or null for the default
-     * @return the index
-     * @throws NullPointerException if {@code x} is null
-     * @throws IllegalArgumentException if {@code x} is empty
+     * Conditionally thread-safe: {@link #argmin(double[])} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static int argmin(double[] x, Workers workers) {
@@ -228,7 +191,6 @@ public final class ArrayOps {
      *
      * @param x the values, not empty
      * @return the index
-     * @throws NullPointerException if {@code x} is null
      * @throws IllegalArgumentException if {@code x} is empty
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
@@ -237,20 +199,13 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #argmax(double[])} on the given workers.
-     *
-     * @param x the values, not empty
-     * @param workers the workers, or null for the default
-     * @return the index
-     * @throws NullPointerException if {@code x} is null
-     * @throws IllegalArgumentException if {@code x} is empty
+     * Conditionally thread-safe: {@link #argmax(double[])} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static int argmax(double[] x, Workers workers) {
         return ReductionKernels.argExtreme(x, workers, false);
     }
-
-    // ------------------------------------------------------------------ mean, variance
 
     /**
      * Conditionally thread-safe: the arithmetic mean, {@code sum(x) / x.length} with the compensated, reproducible
@@ -258,7 +213,6 @@ public final class ArrayOps {
      *
      * @param x the values
      * @return the mean
-     * @throws NullPointerException if {@code x} is null
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double mean(double[] x) {
@@ -266,12 +220,8 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #mean(double[])} on the given workers.
-     *
-     * @param x the values
-     * @param workers the workers, or null for the default
-     * @return the mean
-     * @throws NullPointerException if {@code x} is null
+     * Conditionally thread-safe: {@link #mean(double[])} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double mean(double[] x, Workers workers) {
@@ -287,7 +237,6 @@ public final class ArrayOps {
      * @param x the values
      * @param ddof the delta degrees of freedom, at least 0
      * @return the variance
-     * @throws NullPointerException if {@code x} is null
      * @throws IllegalArgumentException if {@code ddof < 0}
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
@@ -296,21 +245,13 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #variance(double[], int)} on the given workers.
-     *
-     * @param x the values
-     * @param ddof the delta degrees of freedom, at least 0
-     * @param workers the workers, or null for the default
-     * @return the variance
-     * @throws NullPointerException if {@code x} is null
-     * @throws IllegalArgumentException if {@code ddof < 0}
+     * Conditionally thread-safe: {@link #variance(double[], int)} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static double variance(double[] x, int ddof, Workers workers) {
         return ReductionKernels.variance(x, ddof, workers);
     }
-
-    // ------------------------------------------------------------------ element-wise
 
     /**
      * Conditionally thread-safe: {@code out[i] = f(in[i])} for every i; {@code in} and {@code out} may be the same
@@ -319,7 +260,6 @@ public final class ArrayOps {
      * @param in the input
      * @param out the output, of the same length
      * @param f the function, applied concurrently to distinct elements
-     * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the lengths differ
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
@@ -328,14 +268,8 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #map(double[], double[], DoubleUnaryOperator)} on the given workers.
-     *
-     * @param in the input
-     * @param out the output, of the same length
-     * @param f the function
-     * @param workers the workers, or null for the default
-     * @throws NullPointerException if an array or {@code f} is null
-     * @throws IllegalArgumentException if the lengths differ
+     * Conditionally thread-safe: {@link #map(double[], double[], DoubleUnaryOperator)} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void map(double[] in, double[] out, DoubleUnaryOperator f, Workers workers) {
@@ -350,7 +284,6 @@ public final class ArrayOps {
      * @param b the second input, of the same length
      * @param out the output, of the same length
      * @param f the function, applied concurrently to distinct elements
-     * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the lengths differ
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
@@ -359,15 +292,8 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #zip(double[], double[], double[], DoubleBinaryOperator)} on the given workers.
-     *
-     * @param a the first input
-     * @param b the second input
-     * @param out the output
-     * @param f the function
-     * @param workers the workers, or null for the default
-     * @throws NullPointerException if an array or {@code f} is null
-     * @throws IllegalArgumentException if the lengths differ
+     * Conditionally thread-safe: {@link #zip(double[], double[], double[], DoubleBinaryOperator)} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void zip(double[] a, double[] b, double[] out, DoubleBinaryOperator f, Workers workers) {
@@ -381,7 +307,6 @@ public final class ArrayOps {
      * @param alpha the scale
      * @param x the input
      * @param y the input and output, of the same length
-     * @throws NullPointerException if an array is null
      * @throws IllegalArgumentException if the lengths differ
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
@@ -390,14 +315,8 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #axpy(double, double[], double[])} on the given workers.
-     *
-     * @param alpha the scale
-     * @param x the input
-     * @param y the input and output
-     * @param workers the workers, or null for the default
-     * @throws NullPointerException if an array is null
-     * @throws IllegalArgumentException if the lengths differ
+     * Conditionally thread-safe: {@link #axpy(double, double[], double[])} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void axpy(double alpha, double[] x, double[] y, Workers workers) {
@@ -409,7 +328,6 @@ public final class ArrayOps {
      *
      * @param alpha the scale
      * @param x the array, scaled in place
-     * @throws NullPointerException if {@code x} is null
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void scale(double alpha, double[] x) {
@@ -417,12 +335,8 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #scale(double, double[])} on the given workers.
-     *
-     * @param alpha the scale
-     * @param x the array, scaled in place
-     * @param workers the workers, or null for the default
-     * @throws NullPointerException if {@code x} is null
+     * Conditionally thread-safe: {@link #scale(double, double[])} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void scale(double alpha, double[] x, Workers workers) {
@@ -434,7 +348,6 @@ public final class ArrayOps {
      *
      * @param x the array
      * @param value the value
-     * @throws NullPointerException if {@code x} is null
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void fill(double[] x, double value) {
@@ -442,19 +355,13 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #fill(double[], double)} on the given workers.
-     *
-     * @param x the array
-     * @param value the value
-     * @param workers the workers, or null for the default
-     * @throws NullPointerException if {@code x} is null
+     * Conditionally thread-safe: {@link #fill(double[], double)} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void fill(double[] x, double value, Workers workers) {
         ElementwiseKernels.fill(x, value, workers);
     }
-
-    // ------------------------------------------------------------------ cumsum
 
     /**
      * Conditionally thread-safe: the inclusive prefix sums {@code out[i] = in[0] + ... + in[i]}, by a parallel
@@ -465,7 +372,6 @@ public final class ArrayOps {
      *
      * @param in the input
      * @param out the output, of the same length
-     * @throws NullPointerException if an array is null
      * @throws IllegalArgumentException if the lengths differ
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
@@ -474,20 +380,13 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #cumsum(double[], double[])} on the given workers.
-     *
-     * @param in the input
-     * @param out the output
-     * @param workers the workers, or null for the default
-     * @throws NullPointerException if an array is null
-     * @throws IllegalArgumentException if the lengths differ
+     * Conditionally thread-safe: {@link #cumsum(double[], double[])} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void cumsum(double[] in, double[] out, Workers workers) {
         ScanKernel.cumsum(in, out, workers);
     }
-
-    // ------------------------------------------------------------------ histogram
 
     /**
      * Conditionally thread-safe: the counts of {@code x} in {@code bins} equal-width bins over {@code [lo, hi]}, as
@@ -501,7 +400,6 @@ public final class ArrayOps {
      * @param hi the upper edge, finite and above {@code lo}
      * @param bins the number of bins, at least 1
      * @return the counts, of length {@code bins}
-     * @throws NullPointerException if {@code x} is null
      * @throws IllegalArgumentException if {@code bins <= 0}, {@code lo >= hi} or an edge is not finite
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
@@ -510,23 +408,13 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #histogram(double[], double, double, int)} on the given workers.
-     *
-     * @param x the values
-     * @param lo the lower edge
-     * @param hi the upper edge
-     * @param bins the number of bins
-     * @param workers the workers, or null for the default
-     * @return the counts
-     * @throws NullPointerException if {@code x} is null
-     * @throws IllegalArgumentException if {@code bins <= 0}, {@code lo >= hi} or an edge is not finite
+     * Conditionally thread-safe: {@link #histogram(double[], double, double, int)} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static long[] histogram(double[] x, double lo, double hi, int bins, Workers workers) {
         return HistogramKernel.histogram(x, lo, hi, bins, workers);
     }
-
-    // ------------------------------------------------------------------ matmul
 
     /**
      * Conditionally thread-safe: {@code C = A * B} for row-major {@code A} (m x k), {@code B} (k x p) and {@code C}
@@ -540,7 +428,6 @@ public final class ArrayOps {
      * @param m rows of A and C
      * @param k columns of A, rows of B
      * @param p columns of B and C
-     * @throws NullPointerException if an array is null
      * @throws IllegalArgumentException if a dimension is negative, a length does not match its dimensions, or
      *     {@code c} is {@code a} or {@code b}
      */
@@ -550,17 +437,8 @@ public final class ArrayOps {
     }
 
     /**
-     * Conditionally thread-safe: {@link #matmul(double[], double[], double[], int, int, int)} on the given workers.
-     *
-     * @param a the left matrix
-     * @param b the right matrix
-     * @param c the result
-     * @param m rows of A and C
-     * @param k columns of A, rows of B
-     * @param p columns of B and C
-     * @param workers the workers, or null for the default
-     * @throws NullPointerException if an array is null
-     * @throws IllegalArgumentException if a dimension or length is wrong, or {@code c} aliases an input
+     * Conditionally thread-safe: {@link #matmul(double[], double[], double[], int, int, int)} on {@code workers}
+     * (null: the default, with the serial cut-off); parameters, result and exceptions as there.
      */
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = CONDITION)
     public static void matmul(double[] a, double[] b, double[] c, int m, int k, int p, Workers workers) {

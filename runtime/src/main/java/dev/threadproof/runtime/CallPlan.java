@@ -6,7 +6,7 @@ import java.util.concurrent.ExecutorService;
  * How one parallel call runs, decided in one step from everything that bears on it: the workers the call names (or
  * the default on this thread: the {@link Workers.Limit} in force, else {@value WorkerCount#ENV}, else all usable
  * cores), the pool or executor, {@code onlyIf}, nesting, the number of units of work, and the schedule
- * ({@link Schedule#runtime()} resolved against {@value Schedule#ENV}). Ranges, blocks and kernels are planned here, and
+ * ({@link Schedule#runtime()} resolved against {@value Schedule#ENV}). Ranges, parallel blocks and kernels are planned here, and
  * {@link Workers#info()} reports the same default; {@link Engine#dispatch} carries a plan out.
  *
  * <p>A plan is made and used by the calling thread only.
@@ -22,7 +22,7 @@ final class CallPlan {
     final int limit;
     /** The calling thread's context. */
     final Context context;
-    /** The schedule the call's range runs with ({@link Schedule#runtime()} resolved); null for a block. */
+    /** The schedule the call's range runs with ({@link Schedule#runtime()} resolved); null for a parallel block. */
     final Schedule schedule;
 
     private CallPlan(int participants, WorkerPool pool, ExecutorService executor, int limit, Context context,
@@ -40,9 +40,9 @@ final class CallPlan {
      *
      * @param workers the workers the call names, or null for the default on this thread
      * @param onlyIf false: the call runs serially in the caller
-     * @param units the units of work (iterations of a range; {@link Long#MAX_VALUE} for a block, whose members are
+     * @param units the units of work (iterations of a range; {@link Long#MAX_VALUE} for a parallel block, whose members are
      *              not limited by its work)
-     * @param schedule the range's schedule, or null for a block
+     * @param schedule the range's schedule, or null for a parallel block
      * @throws IllegalStateException if a default is needed and {@value WorkerCount#ENV} or {@value Schedule#ENV} is
      *         malformed
      * @throws java.util.concurrent.RejectedExecutionException if the workers' pool is closed or executor shut down

@@ -8,7 +8,7 @@ import java.util.function.IntFunction;
 
 /**
  * Dispatch of parallel calls: carries out a {@link CallPlan}: borrows helpers from a pool or submits them to an
- * executor, runs the caller's share, waits, and reports failures. Ranges and blocks share the one path,
+ * executor, runs the caller's share, waits, and reports failures. Ranges and parallel blocks share the one path,
  * {@link #dispatch}.
  */
 final class Engine {
@@ -18,7 +18,7 @@ final class Engine {
      * 1. The value. Parallel.range(...) and its builders (ParallelRange) only record start, stop, step, workers,
      *    schedule and onlyIf; nothing runs until a terminal operation (forEach, forEachChunk) calls Engine.run, or a
      *    reduction (sum, reduce) runs the range's blocks through Reductions, which calls Engine.run on them.
-     *    Parallel.block calls Engine.block the same way.
+     *    Parallel.block calls Engine.team the same way.
      *
      * 2. The plan (CallPlan.of). Workers: the call's own, else the default on this thread: the limit in force
      *    (Workers.limit, or the one a helper inherits from its call), else THREADPROOF_NUM_THREADS (Env), else all
@@ -27,7 +27,7 @@ final class Engine {
      *    thread already runs a share of a call dispatched in parallel (Context.depth > 0: nested calls run inline).
      *    Schedule.runtime() is resolved from the environment (Env.resolve) by the plan, not by the value.
      *
-     * 3. Dispatch (Engine.dispatch, the one path for ranges and blocks). On an executor (Workers.on(ExecutorService)):
+     * 3. Dispatch (Engine.dispatch, the one path for ranges and parallel blocks). On an executor (Workers.on(ExecutorService)):
      *    participants - 1 helper tasks are submitted, each running Job.runAsHelper. On a pool (the common pool unless
      *    the workers name one): pool.enter registers the call (close waits for it), WorkerPool.reserve takes only
      *    workers idle at that moment (never queues behind other calls), the job is built for the participants it
@@ -36,8 +36,8 @@ final class Engine {
      *    ExecutorService.execute (executor), made after the job is fully built.
      *
      * 4. The bodies. Every participant, the caller as participant 0 included, runs Job.participate. A RangeJob
-     *    (ranges, reduction blocks, team loops) claims units by its schedule: static shares by getAndAdd on
-     *    nextShare, dynamic chunks by getAndAdd on next, guided chunks by compareAndSet; a BlockJob gives each member
+     *    (ranges, reduction blocks, team loops) claims units by its schedule: static lanes by getAndAdd on
+     *    nextLane, dynamic chunks by getAndAdd on next, guided chunks by compareAndSet; a TeamJob gives each member
      *    an id and a Team over TeamState (barriers, team loops). Failures are recorded in Failures at their ordinal
      *    (the iteration, or the member id); work above the lowest failure, or after a cancellation, is skipped but
      *    counted.
@@ -54,10 +54,16 @@ final class Engine {
      *    from callers), then announces that it parks (Worker.prepareToPark) and parks; assign unparks it. Workers are
      *    never told about calls they were not reserved for.
      *
-     * Files, in layers (no file uses a file of a layer above it): values (Span, Schedule, WorkerCount, Workers,
-     * ParallelRange, Parallel's arguments), configuration (Env, Context), planning and dispatch (CallPlan, Engine,
-     * Reductions, KernelDriver), participation (Job, RangeJob, BlockJob, TeamState, Team, Failures, SpinThenPark),
-     * the pool (WorkerPool).
+     * Files, in layers: each file uses only files of its own layer or of the layers before it (jdeps finds no
+     * loop between the runtime's files).
+     *   1. Values and arithmetic: Span, Schedule, WorkerCount, ChunkBody, the reducer interfaces, Failures,
+     *      SpinThenPark, DoubleDouble.
+     *   2. Configuration and the reduction cut: Env (the environment), Context (per-thread state), Reductions.
+     *   3. Participation: Job, RangeJob, WorkerPool (workers, reserve, assign, idling), TeamState, TeamRange, Team,
+     *      BlockBody, TeamJob.
+     *   4. Planning: Workers (the value a call names), WorkersInfo, CallPlan.
+     *   5. Dispatch: Engine.
+     *   6. Entry points: ParallelRange, Parallel, KernelDriver and the kernels it drives, ArrayOps.
      */
 
     private Engine() {
@@ -89,9 +95,9 @@ final class Engine {
     }
 
     /** Runs a parallel block: {@code workers} null means the call's default. */
-    static void block(Workers workers, BlockBody body) {
+    static void team(Workers workers, BlockBody body) {
         CallPlan plan = CallPlan.of(workers, true, Long.MAX_VALUE, null);
-        dispatch(plan, n -> new BlockJob(body, n, plan.limit)).finish();
+        dispatch(plan, n -> new TeamJob(body, n, plan.limit)).finish();
     }
 
     /**

@@ -35,7 +35,7 @@ abstract class Job implements SpinThenPark.Waiter {
 
     /**
      * The executor rejected helper task {@code participant}: no helper task after it is submitted. A range needs
-     * nothing more (the caller claims what helpers leave); a block cannot run without its members.
+     * nothing more (the caller claims what helpers leave); a parallel block cannot run without its members.
      */
     void helperRejected(java.util.concurrent.Executor executor, int participant) {
     }

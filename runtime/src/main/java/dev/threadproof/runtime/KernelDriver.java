@@ -92,10 +92,10 @@ final class KernelDriver {
         void run(int r0, int r1);
     }
 
-    /** Runs {@code body} on blocks of {@code rowsPerBlock} rows of {@code m}; in parallel when {@code parallel}. */
-    static void rowBlocks(int m, int rowsPerBlock, Workers workers, boolean parallel, RowBlocks body) {
+    /** Runs {@code body} on blocks of {@code rowsPerBlock} rows of {@code m}; in parallel only if {@code onlyIf}. */
+    static void rowBlocks(int m, int rowsPerBlock, Workers workers, boolean onlyIf, RowBlocks body) {
         int nb = (m + rowsPerBlock - 1) / rowsPerBlock;
-        ParallelRange.over(nb, workers, parallel).forEach(blk -> {
+        ParallelRange.over(nb, workers, onlyIf).forEach(blk -> {
             int r0 = blk * rowsPerBlock;
             body.run(r0, Math.min(m, r0 + rowsPerBlock));
         });

@@ -70,7 +70,7 @@ public final class Parallel {
      * being member 0; see {@link #block(Workers, BlockBody)}.
      *
      * @param workers the team size asked for, by the rules of {@link Workers#of(int)}
-     * @param body the block body
+     * @param body the body every member runs
      * @throws IllegalArgumentException if {@code workers} is invalid
      * @throws NullPointerException if {@code body} is null
      */
@@ -84,12 +84,12 @@ public final class Parallel {
      * Thread-safe: runs {@code body} once in each member of a team, with the workers a call naming none gets (see
      * {@link Workers}).
      *
-     * @param body the block body
+     * @param body the body every member runs
      * @throws NullPointerException if {@code body} is null
      */
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void block(BlockBody body) {
-        Engine.block(null, Objects.requireNonNull(body, "body"));
+        Engine.team(null, Objects.requireNonNull(body, "body"));
     }
 
     /**
@@ -102,21 +102,21 @@ public final class Parallel {
      * inside a body of a call dispatched in parallel runs with a team of one; inside a body of a call that ran
      * serially from the start (one worker, {@code onlyIf(false)}, one iteration) it is dispatched like any other.
      *
-     * <p>If members throw, the block throws the failure of the lowest member id, the others suppressed; members
-     * waiting at a barrier are released. An interrupt of the calling thread breaks the team and the block throws a
+     * <p>If members throw, the parallel block throws the failure of the lowest member id, the others suppressed; members
+     * waiting at a barrier are released. An interrupt of the calling thread breaks the team and the parallel block throws a
      * {@link java.util.concurrent.CancellationException} once every running member has returned.
      *
      * <p>Memory consistency effects: actions prior to the call <i>happen-before</i> every member's body; every member's
      * body <i>happens-before</i> the call returns or throws.
      *
      * @param workers the workers
-     * @param body the block body
+     * @param body the body every member runs
      * @throws NullPointerException if {@code workers} or {@code body} is null
      * @throws java.util.concurrent.RejectedExecutionException if the pool is closed or the executor shut down
      */
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void block(Workers workers, BlockBody body) {
         Objects.requireNonNull(workers, "workers");
-        Engine.block(workers, Objects.requireNonNull(body, "body"));
+        Engine.team(workers, Objects.requireNonNull(body, "body"));
     }
 }

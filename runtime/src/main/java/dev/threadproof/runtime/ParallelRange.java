@@ -163,7 +163,7 @@ public final class ParallelRange {
     }
 
     /**
-     * Immutable: whether the range may use threads ({@link #onlyIf(boolean)}).
+     * Immutable: the condition set by {@link #onlyIf(boolean)}: whether the range may use threads.
      *
      * @return the condition
      */

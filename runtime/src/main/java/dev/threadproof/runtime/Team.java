@@ -4,7 +4,7 @@ import dev.threadproof.annotations.ThreadSafety;
 
 /**
  * Confined: one member's handle on the team of a {@link Parallel#block parallel block} (OpenMP's team inside
- * {@code omp parallel}, Cython's {@code with parallel():}), valid only in the member's own thread during the block.
+ * {@code omp parallel}, Cython's {@code with parallel():}), valid only in the member's own thread during the parallel block.
  *
  * <p>Every member runs the block body once, at the same time as the others. {@link #threadId()} tells them apart
  * (Cython's {@code threadid()}); {@link #range(int, int)} makes a work-sharing loop whose iterations the team shares
@@ -15,7 +15,7 @@ import dev.threadproof.annotations.ThreadSafety;
  * <p>Memory consistency effects: actions of every member prior to a barrier, explicit or ending a work-sharing loop,
  * <i>happen-before</i> actions of every member after it.
  */
-@ThreadSafety(level = ThreadSafety.Level.CONFINED, note = "valid only in its member's thread, during the block")
+@ThreadSafety(level = ThreadSafety.Level.CONFINED, note = "valid only in its member's thread, during the parallel block")
 public final class Team {
     private final TeamState state;
     private final int id;
@@ -26,7 +26,7 @@ public final class Team {
     }
 
     /**
-     * Confined: this member's thread id, from 0 to {@code size() - 1}; the calling thread of the block is 0.
+     * Confined: this member's thread id, from 0 to {@code size() - 1}; the calling thread of the parallel block is 0.
      *
      * @return the thread id
      */
@@ -37,7 +37,7 @@ public final class Team {
 
     /**
      * Confined: the number of members of this team: at most the workers asked for, fewer when the pool had fewer
-     * idle threads at the start of the block (OpenMP's dynamic adjustment).
+     * idle threads at the start of the parallel block (OpenMP's dynamic adjustment).
      *
      * @return the team size, at least 1
      */
@@ -53,7 +53,7 @@ public final class Team {
      * every member after it.
      *
      * @throws java.util.concurrent.CancellationException if the team was broken (another member failed, or the block's
-     *     caller was interrupted); the block then throws the cause
+     *     caller was interrupted); the parallel block then throws the cause
      */
     @ThreadSafety(level = ThreadSafety.Level.CONFINED)
     public void barrier() {

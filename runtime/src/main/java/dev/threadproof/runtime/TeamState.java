@@ -36,7 +36,7 @@ final class TeamState {
     /** Per member: how many work-sharing loops it has entered; each member reads and writes only its own slot. */
     private final int[] loops;
 
-    /** Thrown at a barrier of a broken team; the block reports the cause instead. */
+    /** Thrown at a barrier of a broken team; the parallel block reports the cause instead. */
     static final class Aborted extends CancellationException {
         private static final long serialVersionUID = 1L;
 
@@ -82,7 +82,7 @@ final class TeamState {
     void memberReturned(int id) {
         returned.incrementAndGet();
         if (arrived.get() > 0) {
-            breakTeam(new IllegalStateException("team member " + id + " returned from the block body while other "
+            breakTeam(new IllegalStateException("team member " + id + " returned from the parallel block's body while other "
                     + "members wait at a barrier: every member must reach every barrier and every team.range loop"));
         }
     }

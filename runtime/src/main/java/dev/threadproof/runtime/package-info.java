@@ -26,5 +26,25 @@
  * Bodies that write distinct array elements therefore need no synchronization of their own; bodies that update the
  * same location do, e.g. through a shared array of this package. How a call realizes these edges, file by file, is
  * the implementation overview at the top of {@code Engine}.
+ *
+ * <h2>Words</h2>
+ * Each word below means one thing in this package's code, Javadoc and documents.
+ * <dl>
+ *   <dt>parallel block</dt><dd>the region that {@link dev.threadproof.runtime.Parallel#block Parallel.block} runs: a
+ *   team of members, each running the same {@link dev.threadproof.runtime.BlockBody} (Cython's
+ *   {@code with parallel():}). Always said in full; inside the runtime its job is a {@code TeamJob}.</dd>
+ *   <dt>block</dt><dd>alone: a run of consecutive iterations or elements that one thread reduces in order, whose length
+ *   depends only on the input's length ({@link dev.threadproof.runtime.ArrayOps#BLOCK}); block results are combined
+ *   in a fixed tree.</dd>
+ *   <dt>lane</dt><dd>one participant's share of a {@link dev.threadproof.runtime.Schedule#STATIC static} schedule.</dd>
+ *   <dt>chunk</dt><dd>the unit a schedule hands out ({@link dev.threadproof.runtime.Schedule#dynamic(int)}, a static
+ *   schedule with a chunk size), and the bounds a {@link dev.threadproof.runtime.ChunkBody} receives.</dd>
+ *   <dt>limit</dt><dd>only the scoped default worker count of
+ *   {@link dev.threadproof.runtime.Workers#limit(int) Workers.limit}, which the helpers of a call inherit.</dd>
+ *   <dt>onlyIf</dt><dd>the condition under which a call may use threads
+ *   ({@link dev.threadproof.runtime.ParallelRange#onlyIf(boolean)}; {@code isParallel()} reads it back).</dd>
+ *   <dt>participant</dt><dd>a thread taking part in one call: the caller (participant 0) and the helpers, which are
+ *   pool workers or executor tasks; in a parallel block, participants are called members.</dd>
+ * </dl>
  */
 package dev.threadproof.runtime;

@@ -143,7 +143,7 @@ class InterruptTest {
     /**
      * An interrupt cancels a block while helper tasks are still claiming member ids: the caller's cancel and the
      * helpers claim from the same counter, so each member runs at most once, none is still running when the call
-     * returns, and the call returns. Kills split read-modify-writes in {@code BlockJob.cancel}.
+     * returns, and the call returns. Kills split read-modify-writes in {@code TeamJob.cancel}.
      */
     @Test
     void cancellingABlockWhileHelpersClaimMembersRunsEachAtMostOnceAndReturns() throws InterruptedException {

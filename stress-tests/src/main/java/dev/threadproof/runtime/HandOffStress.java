@@ -32,7 +32,7 @@ public class HandOffStress {
 
     /**
      * A job whose completion is one atomic add, then {@link #signal()}: the shape of the last participant's step in
-     * both {@link RangeJob} and {@link BlockJob}.
+     * both {@link RangeJob} and {@link TeamJob}.
      */
     static final class OnePartJob extends Job {
         private static final VarHandle LEFT;

@@ -34,7 +34,7 @@ public class JoinStress {
     @Outcome(expect = FORBIDDEN, desc = "The spinning caller never saw the block done (STALE): isDone was hoisted.")
     @State
     public static class CallerSeesTheBlockDone {
-        final BlockJob job = new BlockJob(team -> { }, 1, 0);
+        final TeamJob job = new TeamJob(team -> { }, 1, 0);
 
         @Actor
         public void caller() {

@@ -7,20 +7,20 @@ import java.lang.invoke.VarHandle;
  * One parallel block: {@code size} members run the same body at once, member 0 in the calling thread.
  *
  * <p>Implementation notes. Member ids are claimed with {@code nextMember} (the caller takes 0 before any helper is
- * published), so a helper task that starts after the block was cancelled finds no id left and does nothing;
+ * published), so a helper task that starts after the parallel block was cancelled finds no id left and does nothing;
  * {@code finished} counts members that ended or were skipped, and its atomic add is the join edge. Each member records
- * its own failure in {@code failures}, at its member id, before that add: the same collector as a range's, so a block
+ * its own failure in {@code failures}, at its member id, before that add: the same collector as a range's, so a parallel block
  * reports the lowest member's failure with the others suppressed, as a range reports its lowest iteration's.
  */
-final class BlockJob extends Job {
+final class TeamJob extends Job {
     private static final VarHandle NEXT_MEMBER;
     private static final VarHandle FINISHED;
 
     static {
         try {
             MethodHandles.Lookup l = MethodHandles.lookup();
-            NEXT_MEMBER = l.findVarHandle(BlockJob.class, "nextMember", int.class);
-            FINISHED = l.findVarHandle(BlockJob.class, "finished", int.class);
+            NEXT_MEMBER = l.findVarHandle(TeamJob.class, "nextMember", int.class);
+            FINISHED = l.findVarHandle(TeamJob.class, "finished", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -32,7 +32,7 @@ final class BlockJob extends Job {
     private volatile int nextMember = 1;
     private volatile int finished;
 
-    BlockJob(BlockBody body, int size, int limit) {
+    TeamJob(BlockBody body, int size, int limit) {
         super(limit);
         this.body = body;
         this.team = new TeamState(size);
