@@ -53,10 +53,6 @@ final class RangeJob extends Job {
     private final Schedule.Kind kind;
     private final int chunk;
     private final int lanes;
-    /** For a team work-sharing loop: its position among the team's loops; -1 otherwise. */
-    final int seq;
-    /** For a team reduction: the partial results the members share; null otherwise. */
-    final Object payload;
 
     private volatile int nextLane;
     private volatile long next;
@@ -65,14 +61,7 @@ final class RangeJob extends Job {
     final Failures failures = new Failures();
 
     RangeJob(Span r, Schedule s, int lanes, IntConsumer body, ChunkBody chunkBody, int limit) {
-        this(r, s, lanes, body, chunkBody, limit, -1, null);
-    }
-
-    RangeJob(Span r, Schedule s, int lanes, IntConsumer body, ChunkBody chunkBody, int limit, int seq,
-             Object payload) {
         super(limit);
-        this.seq = seq;
-        this.payload = payload;
         this.start = r.start;
         this.stop = r.stop;
         this.step = r.step;

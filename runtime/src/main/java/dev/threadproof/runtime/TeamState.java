@@ -32,7 +32,7 @@ final class TeamState {
     private final AtomicInteger returned = new AtomicInteger();
     private volatile int generation;
     private final AtomicReference<Throwable> broken = new AtomicReference<>();
-    private final AtomicReference<RangeJob> loop = new AtomicReference<>();
+    private final AtomicReference<SharedLoop> loop = new AtomicReference<>();
     /** Per member: how many work-sharing loops it has entered; each member reads and writes only its own slot. */
     private final int[] loops;
 
@@ -62,9 +62,9 @@ final class TeamState {
 
     void breakTeam(Throwable cause) {
         if (broken.compareAndSet(null, cause)) {
-            RangeJob l = loop.get();
+            SharedLoop l = loop.get();
             if (l != null) {
-                l.cancel();
+                l.job.cancel();
             }
             unparkAll();
         }
@@ -154,29 +154,47 @@ final class TeamState {
         }
     }
 
-    /** The shared job of a member's {@code seq}-th work-sharing loop, created by the first member to reach it. */
-    RangeJob loop(int seq, Span range, Schedule schedule, java.util.function.Supplier<Object> payload) {
+    /**
+     * A team's current work-sharing loop: its position among the team's loops, the job its members share, and the
+     * buffer a reduction's members fill (null for a plain loop). The first member to reach the loop creates it.
+     */
+    private static final class SharedLoop {
+        final int seq;
+        final RangeJob job;
+        final Object buffer;
+
+        SharedLoop(int seq, RangeJob job, Object buffer) {
+            this.seq = seq;
+            this.job = job;
+            this.buffer = buffer;
+        }
+    }
+
+    /** Member {@code id}'s next work-sharing loop: the one the team shares, created by the first member to reach it. */
+    private SharedLoop nextLoop(int id, Span range, Schedule schedule, java.util.function.Supplier<?> buffer) {
+        int seq = loops[id]++;
+        Schedule s = Env.resolve(schedule);
         for (;;) {
-            RangeJob cur = loop.get();
+            SharedLoop cur = loop.get();
             if (cur != null && cur.seq == seq) {
-                if (!cur.sameShape(range, schedule)) {
+                if (!cur.job.sameShape(range, s)) {
                     throw new IllegalStateException("team members reached work-sharing loop #" + seq
                             + " with different ranges or schedules: every member must run the same team.range loops "
                             + "in the same order");
                 }
                 return cur;
             }
-            RangeJob job = new RangeJob(range, schedule, size, null, null, 0, seq,
-                    payload == null ? null : payload.get());
-            if (loop.compareAndSet(cur, job)) {
-                return job;
+            SharedLoop next = new SharedLoop(seq, new RangeJob(range, s, size, null, null, 0),
+                    buffer == null ? null : buffer.get());
+            if (loop.compareAndSet(cur, next)) {
+                return next;
             }
         }
     }
 
     /** Runs member {@code id}'s share of its next work-sharing loop, then the loop's barrier; throws its failure. */
     void share(int id, Span range, Schedule schedule, java.util.function.IntConsumer body, ChunkBody chunkBody) {
-        RangeJob job = loop(loops[id]++, range, Env.resolve(schedule), null);
+        RangeJob job = nextLoop(id, range, schedule, null).job;
         job.share(body, chunkBody, id == 0);
         await(id);
         job.finish();
@@ -206,9 +224,10 @@ final class TeamState {
 
         @Override
         public <B> B run(int blocks, java.util.function.IntFunction<B> buffer, Reductions.BlockReducer<B> body) {
-            RangeJob job = loop(loops[id]++, new Span(0, blocks, 1), Env.resolve(schedule), () -> buffer.apply(blocks));
+            SharedLoop shared = nextLoop(id, new Span(0, blocks, 1), schedule, () -> buffer.apply(blocks));
+            RangeJob job = shared.job;
             @SuppressWarnings("unchecked")
-            B buf = (B) job.payload;
+            B buf = (B) shared.buffer; // made by this loop's IntFunction<B>, in whichever member created the loop
             job.share(b -> body.reduce(buf, b), null, id == 0);
             await(id);
             job.finish();
