@@ -21,17 +21,17 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of one parallel call: a parallel-for over 2 iterations with a trivial body ({@code a[i] = i}), the
- * {@code empty} group of the peer kit ({@code ../shared/peers}), where OpenMP takes 0.68 us at 2 threads.
+ * {@code empty} group of the OpenMP peer ({@code benchmarks/peers}).
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar EmptyCallBenchmark} or {@code ci/bench.sh}, which runs the
  * OpenMP peer in the same invocation so the two can be compared as a ratio.
  *
  * <p>Variants: {@code baseline} (the plain loop), {@code threadproof1} and {@code threadproof2} (1 and 2 workers on the
- * common pool), {@code block2} (a parallel block of 2, whose members
- * both run when the team gets its second thread), {@code streamFj2} (a parallel stream inside {@code new ForkJoinPool(2)}, as the peer kit's
- * {@code stream 2}). At teardown {@code threadproof2} prints how many of its bodies ran on a pool thread: a call whose
- * caller ran both iterations before the helper arrived is legitimate (the helper claims nothing), and this share says
- * how often that happened.
+ * common pool), {@code block2} (a parallel block of 2, whose members both run when the team gets its second thread),
+ * {@code streamFj2} (a parallel stream inside {@code new ForkJoinPool(2)}, the way plain Java parallelizes it). At
+ * teardown {@code threadproof2} prints how many of its bodies ran on a pool thread: a call whose caller ran both
+ * iterations before the helper arrived is legitimate (the helper claims nothing), and this share says how often that
+ * happened.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The peer kit's kernels ({@code ../shared/peers}: sum, dot, map = sin(x)*exp(-x*x), 256-bin histogram over [0,1)) at
- * {@code 2^24} (L) and {@code 2^12} (S) elements, on the same input bits ({@code x[i] = u01(i)},
+ * The OpenMP peer's kernels ({@code benchmarks/peers}: sum, dot, map = sin(x)*exp(-x*x), 256-bin histogram over
+ * [0,1]) at {@code 2^24} (L) and {@code 2^12} (S) elements, on the same input bits ({@code x[i] = u01(i)},
  * {@code y[i] = u01(i + 2^40)}, splitmix64).
  *
  * <p>Run: {@code ci/bench.sh sum:L dot:L map:L hist:L sum:S dot:S map:S hist:S}, which runs the OpenMP peer on the

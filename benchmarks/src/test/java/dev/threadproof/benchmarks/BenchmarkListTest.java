@@ -31,6 +31,10 @@ class BenchmarkListTest {
                         "KernelBenchmark." + kernel + variant + " is not in the generated benchmark list");
             }
         }
+        for (String method : new String[] {"sum", "dot", "map", "hist", "irregularStatic", "irregularDynamic"}) {
+            assertTrue(list.contains("ScalingBenchmark_" + method + "_jmhTest"),
+                    "ScalingBenchmark." + method + " is not in the generated benchmark list");
+        }
         for (String method : new String[] {"baseline", "emptyBody", "reflectiveBody"}) {
             assertTrue(list.contains("HarnessOverheadBenchmark_" + method + "_jmhTest"),
                     "HarnessOverheadBenchmark." + method + " is not in the generated benchmark list");

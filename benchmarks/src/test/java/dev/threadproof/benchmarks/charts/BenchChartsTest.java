@@ -1,0 +1,114 @@
+package dev.threadproof.benchmarks.charts;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The charts' numbers come from the right rows: a results folder of two rounds, written here with round figures, is
+ * read back and every ratio and speed-up is checked against the value worked out by hand.
+ */
+class BenchChartsTest {
+    @TempDir
+    Path dir;
+
+    private static final String HEAD = "peer,kernel,n,variant,threads,inner,reps,median_s,min_s,p25_s,p75_s,max_s,"
+            + "checksum\n";
+
+    private void round(int r, double peerSum2, double peerHistChecked2, String jmh) throws IOException {
+        Path d = Files.createDirectories(dir.resolve("round-" + r));
+        Files.writeString(d.resolve("omp.csv"), HEAD
+                + "omp,sum,16777216,omp,2," + "1,11," + peerSum2 + ",0,0,0,0,1\n"
+                + "omp,sum,16777216,omp,1,1,11,0.016,0,0,0,0,1\n"
+                + "omp,hist,4096,omp-checked,2,1,11," + peerHistChecked2 + ",0,0,0,0,1\n"
+                + "omp,empty,2,omp,2,1,11,0.000001,0,0,0,0,-\n"
+                + "omp,irregular,65536,omp-dynamic,1,1,11,0.004,0,0,0,0,7\n"
+                + "omp,irregular,65536,omp-dynamic,2,1,11,0.0025,0,0,0,0,7\n");
+        Files.writeString(d.resolve("jmh-kernels.json"), jmh);
+    }
+
+    private static String jmh(String cls, String method, String params, String unit, double... raw) {
+        return "{\"benchmark\":\"dev.threadproof.benchmarks." + cls + "." + method + "\",\"params\":{" + params
+                + "},\"primaryMetric\":{\"score\":0,\"scoreUnit\":\"" + unit + "\",\"rawData\":[" + Arrays.toString(raw)
+                + "]}}";
+    }
+
+    private BenchResults twoRounds() throws IOException {
+        round(1, 0.008, 0.00001, "[" + jmh("KernelBenchmark", "sumTp2", "\"log2n\":\"24\"", "ms/op", 5, 6, 7) + ","
+                + jmh("KernelBenchmark", "histTp2", "\"log2n\":\"12\"", "us/op", 8, 9, 30) + ","
+                + jmh("ScalingBenchmark", "irregularDynamic", "\"log2n\":\"24\",\"workers\":\"1\"", "us/op", 4000) + ","
+                + jmh("ScalingBenchmark", "irregularDynamic", "\"log2n\":\"24\",\"workers\":\"2\"", "us/op", 2000)
+                + "]");
+        round(2, 0.010, 0.00002, "[" + jmh("KernelBenchmark", "sumTp2", "\"log2n\":\"24\"", "ms/op", 9, 9, 100) + ","
+                + jmh("KernelBenchmark", "histTp2", "\"log2n\":\"12\"", "us/op", 10, 11, 12, 13) + ","
+                + jmh("ScalingBenchmark", "irregularDynamic", "\"log2n\":\"24\",\"workers\":\"1\"", "us/op", 6000)
+                + "," + jmh("ScalingBenchmark", "irregularDynamic", "\"log2n\":\"24\",\"workers\":\"2\"", "us/op",
+                2000) + "]");
+        return BenchResults.read(dir);
+    }
+
+    @Test
+    void ratiosCompareTheMedianOfEachRoundWithThePeerOfTheSameRound() throws IOException {
+        BenchResults r = twoRounds();
+        assertEquals(2, r.rounds());
+        // round 1: median(5, 6, 7) ms = 6000 us against 0.008 s; round 2: median(9, 9, 100) ms = 9000 us against 0.010 s
+        Map<String, List<Double>> vsOmp = r.ratios(2, "omp");
+        assertEquals(List.of("sum 2^24"), List.copyOf(vsOmp.keySet()));
+        assertArrayEquals(new double[] {0.75, 0.9}, unbox(vsOmp.get("sum 2^24")), 1e-12);
+        // round 1: median(8, 9, 30) = 9 us against 10 us; round 2: median(10, 11, 12, 13) = 11.5 us against 20 us
+        assertArrayEquals(new double[] {0.9, 0.575}, unbox(r.ratios(2, "omp-checked").get("hist 2^12")), 1e-12);
+        // no 1-worker threadproof row: no ratio at 1 worker
+        assertTrue(r.ratios(1, "omp").isEmpty(), r.ratios(1, "omp").toString());
+    }
+
+    @Test
+    void scalingIsTheSpeedUpOverOneWorkerOfTheMedianOfRounds() throws IOException {
+        XYSeriesCollection c = BenchCharts.scaling(twoRounds());
+        Map<String, XYSeries> byName = ((List<?>) c.getSeries()).stream().map(s -> (XYSeries) s)
+                .collect(Collectors.toMap(s -> s.getKey().toString(), s -> s));
+        // threadproof: median(4000, 6000) = 5000 us at 1 worker, median(2000, 2000) at 2: speed-up 2.5
+        XYSeries tp = byName.get("threadproof irregularDynamic");
+        assertEquals(2.5, tp.getY(tp.indexOf(2)).doubleValue(), 1e-12);
+        assertEquals(1.0, tp.getY(tp.indexOf(1)).doubleValue(), 1e-12);
+        // the peer: 4 ms at 1 thread, 2.5 ms at 2: 1.6
+        XYSeries peer = byName.get("OpenMP irregular omp-dynamic");
+        assertEquals(1.6, peer.getY(peer.indexOf(2)).doubleValue(), 1e-12);
+        XYSeries ideal = byName.get("ideal");
+        assertEquals(2.0, ideal.getY(ideal.indexOf(2)).doubleValue(), 1e-12);
+    }
+
+    @Test
+    void writesEveryChartAsPng() throws IOException {
+        List<Path> files = BenchCharts.write(twoRounds(), dir.resolve("charts"));
+        List<String> names = files.stream().map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
+        assertEquals(List.of("kernels-2^12.png", "kernels-2^24.png", "overhead.png", "ratios.png", "scaling.png"),
+                names);
+        for (Path p : files) {
+            byte[] head = Arrays.copyOf(Files.readAllBytes(p), 8);
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, head, p + " is no PNG");
+        }
+    }
+
+    @Test
+    void aFolderWithoutRoundsIsRejectedByName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchResults.read(dir));
+        assertTrue(e.getMessage().startsWith("dir: " + dir), e.getMessage());
+    }
+
+    private static double[] unbox(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}
