@@ -56,6 +56,11 @@ public class HandOffStress {
             complete();
         }
 
+        @Override
+        void finish() {
+            // nothing to report: the part cannot fail
+        }
+
         /** The last part ends: the atomic add (the join edge), then the wake-up; returns whether it woke a waiter. */
         boolean complete() {
             LEFT.getAndAdd(this, -1);
