@@ -205,6 +205,8 @@ if rounds > 1:
     fmt = lambda v: ("%.2f (%s)" % (statistics.median(v), ", ".join("%.2f" % x for x in v))) if v else ""
     for (kernel, size, name), (a, b, c) in sorted(ratios.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
         text.append("| %s | %s | %s | %s | %s | %s |" % (kernel, size, name, fmt(a), fmt(b), fmt(c)))
+text += ["Rows named `method[workers=w]` are ScalingBenchmark's: their \"vs OpenMP\" columns compare with the peer "
+         "at w threads (irregularStatic with omp-static, irregularDynamic with omp-dynamic), not at 2."]
 print("\n".join(text))
 open(os.path.join(out, "summary.md"), "w").write("\n".join(text) + "\n")
 PY
