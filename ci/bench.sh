@@ -116,15 +116,18 @@ for r in $(seq 1 "$ROUNDS"); do
     echo "== round $r/$ROUNDS: JMH KernelBenchmark ($K; log2n=$S)"
     "${JMH[@]}" "KernelBenchmark\.($K)" -p log2n="$S" -rf json -rff "$D/jmh-kernels.json" | tee "$D/jmh-kernels.txt"
   fi
-  SCALING=()
-  [ -n "$WORKERS" ] && [ ${#KERNELS[@]} -gt 0 ] && SCALING+=("${KERNELS[@]}")
-  [ "$IRREGULAR" = 1 ] && SCALING+=(irregular)
-  if [ ${#SCALING[@]} -gt 0 ]; then
-    K=$(printf '%s\n' "${SCALING[@]}" | sort -u | paste -sd'|')
-    S=$( (printf '%s\n' "${SIZES[@]}"; [ ${#SIZES[@]} -gt 0 ] || echo 24) | sort -u | paste -sd,)
-    echo "== round $r/$ROUNDS: JMH ScalingBenchmark ($K; workers=${WORKERS:-1,2}; log2n=$S)"
-    "${JMH[@]}" "ScalingBenchmark\.($K)" -p workers="${WORKERS:-1,2}" -p log2n="$S" -rf json \
-      -rff "$D/jmh-scaling.json" | tee "$D/jmh-scaling.txt"
+  if [ -n "$WORKERS" ] && [ ${#KERNELS[@]} -gt 0 ]; then
+    K=$(printf '%s\n' "${KERNELS[@]}" | sort -u | paste -sd'|')
+    S=$(printf '%s\n' "${SIZES[@]}" | sort -u | paste -sd,)
+    echo "== round $r/$ROUNDS: JMH ScalingBenchmark ($K; workers=$WORKERS; log2n=$S)"
+    "${JMH[@]}" "ScalingBenchmark\.($K)$" -p workers="$WORKERS" -p log2n="$S" -rf json -rff "$D/jmh-scaling.json" \
+      | tee "$D/jmh-scaling.txt"
+  fi
+  if [ "$IRREGULAR" = 1 ]; then
+    # The irregular loop reads no array: the smallest log2n keeps ScalingBenchmark's unused arrays small.
+    echo "== round $r/$ROUNDS: JMH ScalingBenchmark (irregular; workers=${WORKERS:-1,2})"
+    "${JMH[@]}" 'ScalingBenchmark\.irregular' -p workers="${WORKERS:-1,2}" -p log2n=12 -rf json \
+      -rff "$D/jmh-irregular.json" | tee "$D/jmh-irregular.txt"
   fi
 done
 
@@ -151,7 +154,7 @@ def load_jmh(d):
     """(kernel, size, name) -> (mean, error, median, peer threads): microseconds, the median over the measurement
     iterations, and the thread count of the peer row it is compared with (2, or a ScalingBenchmark row's workers)."""
     res = {}
-    for f in ("jmh-empty.json", "jmh-kernels.json", "jmh-scaling.json"):
+    for f in ("jmh-empty.json", "jmh-kernels.json", "jmh-scaling.json", "jmh-irregular.json"):
         p = os.path.join(d, f)
         if not os.path.exists(p):
             continue
