@@ -2,7 +2,7 @@
 # threadproof against its OpenMP peer, measured in ONE invocation so they can be compared as ratios.
 #
 #   ci/bench.sh [--jdk PATH] [--rounds R] [--workers 1,2,4,...] [GROUP...]
-#       GROUP: empty sum:L dot:L map:L hist:L sum:S dot:S map:S hist:S irregular   (default: empty)
+#       GROUP: empty sum:L dot:L norm2:L map:L hist:L sum:S dot:S norm2:S map:S hist:S irregular   (default: empty)
 #       all:   every group
 #
 # 1. builds benchmarks/target/benchmarks.jar from the working tree;
@@ -27,7 +27,7 @@ JAVA_BIN=java
 ROUNDS=1
 WORKERS=""
 GROUPS_RUN=()
-ALL_GROUPS=(empty sum:L dot:L map:L hist:L sum:S dot:S map:S hist:S irregular)
+ALL_GROUPS=(empty sum:L dot:L norm2:L map:L hist:L sum:S dot:S norm2:S map:S hist:S irregular)
 while [ $# -gt 0 ]; do
   case "$1" in
     --jdk)
@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
       WORKERS="$2"; shift 2 ;;
     -h|--help) sed -n 2,22p "$0"; exit 0 ;;
     all) GROUPS_RUN+=("${ALL_GROUPS[@]}"); shift ;;
-    empty|sum:L|dot:L|map:L|hist:L|sum:S|dot:S|map:S|hist:S|irregular) GROUPS_RUN+=("$1"); shift ;;
+    empty|sum:L|dot:L|norm2:L|map:L|hist:L|sum:S|dot:S|norm2:S|map:S|hist:S|irregular) GROUPS_RUN+=("$1"); shift ;;
     *) echo "bench.sh: unknown group or option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -162,7 +162,7 @@ def load_jmh(d):
             cls, name = r["benchmark"].rsplit(".", 2)[1:]
             params = r.get("params", {})
             kernel = "empty" if cls == "EmptyCallBenchmark" else \
-                [k for k in ("sum", "dot", "map", "hist", "irregular") if name.startswith(k)][0]
+                [k for k in ("sum", "dot", "norm2", "map", "hist", "irregular") if name.startswith(k)][0]
             size = "" if kernel == "irregular" else {"24": "L", "12": "S"}.get(params.get("log2n", ""), "")
             threads = "2"
             if cls == "ScalingBenchmark":

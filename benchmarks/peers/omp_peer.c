@@ -3,7 +3,7 @@
  * programmer would write them with OpenMP, so that ci/bench.sh can state every threadproof figure as a ratio to them.
  *
  * Build:  make -C benchmarks/peers          (gcc -O3 -march=native -fopenmp; see the Makefile)
- * Run:    benchmarks/peers/omp_peer GROUP...  GROUP: empty sum:L dot:L map:L hist:L sum:S dot:S map:S hist:S irregular
+ * Run:    benchmarks/peers/omp_peer GROUP...  GROUP: empty irregular, or sum dot norm2 map hist with :L or :S
  *         CSV rows on stdout (header first), progress on stderr.
  *
  * Environment: PEER_THREADS (comma-separated thread counts, default "1,2"), PEER_LOG2_LARGE (24), PEER_LOG2_SMALL
@@ -120,6 +120,35 @@ NOINLINE static double dot_omp_simd(long n) {
     return s;
 }
 
+/* ---------------------------------------------------------------- norm2: sqrt of the sum of squares (no scaling) */
+
+NOINLINE static double norm2_serial(long n) {
+    double s = 0.0;
+    for (long i = 0; i < n; i++) s += X[i] * X[i];
+    return sqrt(s);
+}
+
+NOINLINE static double norm2_omp(long n) {
+    double s = 0.0;
+#pragma omp parallel for reduction(+:s) schedule(static)
+    for (long i = 0; i < n; i++) s += X[i] * X[i];
+    return sqrt(s);
+}
+
+NOINLINE static double norm2_serial_simd(long n) {
+    double s = 0.0;
+#pragma omp simd reduction(+:s)
+    for (long i = 0; i < n; i++) s += X[i] * X[i];
+    return sqrt(s);
+}
+
+NOINLINE static double norm2_omp_simd(long n) {
+    double s = 0.0;
+#pragma omp parallel for simd reduction(+:s) schedule(static)
+    for (long i = 0; i < n; i++) s += X[i] * X[i];
+    return sqrt(s);
+}
+
 /* ---------------------------------------------------------------- map: out[i] = sin(x) * exp(-x * x) */
 
 NOINLINE static double map_serial(long n) {
@@ -227,7 +256,7 @@ NOINLINE static double irregular_dynamic(long n) {
 /* ---------------------------------------------------------------- checksums: the result, to compare with Java's */
 
 static void checksum(const char *kernel, long n, double r, char *buf, size_t len) {
-    if (!strcmp(kernel, "sum") || !strcmp(kernel, "dot")) {
+    if (!strcmp(kernel, "sum") || !strcmp(kernel, "dot") || !strcmp(kernel, "norm2")) {
         snprintf(buf, len, "%.17g", r);
     } else if (!strcmp(kernel, "map")) {
         double s = 0.0;
@@ -390,6 +419,11 @@ static int run_named_group(const char *group, long large, long small) {
         nc = add(cs, nc, "dot", "omp", n, 1, dot_omp);
         nc = add(cs, nc, "dot", "serial-simd", n, 0, dot_serial_simd);
         nc = add(cs, nc, "dot", "omp-simd", n, 1, dot_omp_simd);
+    } else if (!strcmp(kernel, "norm2")) {
+        nc = add(cs, nc, "norm2", "serial", n, 0, norm2_serial);
+        nc = add(cs, nc, "norm2", "omp", n, 1, norm2_omp);
+        nc = add(cs, nc, "norm2", "serial-simd", n, 0, norm2_serial_simd);
+        nc = add(cs, nc, "norm2", "omp-simd", n, 1, norm2_omp_simd);
     } else if (!strcmp(kernel, "map")) {
         nc = add(cs, nc, "map", "serial", n, 0, map_serial);
         nc = add(cs, nc, "map", "omp", n, 1, map_omp);
@@ -438,14 +472,13 @@ int main(int argc, char **argv) {
     long large = 1L << (int)env_num("PEER_LOG2_LARGE", 24);
     long small = 1L << (int)env_num("PEER_LOG2_SMALL", 12);
     if (argc < 2) {
-        fprintf(stderr, "usage: omp_peer GROUP...  (empty sum:L dot:L map:L hist:L sum:S dot:S map:S hist:S "
-                        "irregular)\n");
+        fprintf(stderr, "usage: omp_peer GROUP...  (empty, irregular, or sum dot norm2 map hist with :L or :S)\n");
         return 2;
     }
     for (int g = 1; g < argc; g++) { /* reject a bad group before anything runs */
         const char *s = argv[g];
-        static const char *known[] = {"empty", "irregular", "sum:L", "dot:L", "map:L", "hist:L",
-                                      "sum:S", "dot:S", "map:S", "hist:S"};
+        static const char *known[] = {"empty", "irregular", "sum:L", "dot:L", "norm2:L", "map:L", "hist:L",
+                                      "sum:S", "dot:S", "norm2:S", "map:S", "hist:S"};
         int ok = 0;
         for (size_t k = 0; k < sizeof known / sizeof *known; k++) ok |= !strcmp(s, known[k]);
         if (!ok) {

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The OpenMP peer's kernels ({@code benchmarks/peers}: sum, dot, map = sin(x)*exp(-x*x), 256-bin histogram over
+ * The OpenMP peer's kernels ({@code benchmarks/peers}: sum, dot, norm2, map = sin(x)*exp(-x*x), 256-bin histogram over
  * [0,1]) at {@code 2^24} (L) and {@code 2^12} (S) elements, on the same input bits ({@code x[i] = u01(i)},
  * {@code y[i] = u01(i + 2^40)}, splitmix64).
  *
@@ -117,6 +117,33 @@ public class KernelBenchmark {
     @Benchmark
     public double dotTpAuto() {
         return ArrayOps.dot(x, y);
+    }
+
+    // ---------------------------------------------------------------- norm2
+
+    /** The plain loop: {@code sqrt} of the strict-order sum of squares (no scaling: it overflows for huge values). */
+    @Benchmark
+    public double norm2Serial() {
+        double s = 0;
+        for (double v : x) {
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+
+    @Benchmark
+    public double norm2Tp1() {
+        return ArrayOps.norm2(x, one);
+    }
+
+    @Benchmark
+    public double norm2Tp2() {
+        return ArrayOps.norm2(x, two);
+    }
+
+    @Benchmark
+    public double norm2TpAuto() {
+        return ArrayOps.norm2(x);
     }
 
     // ---------------------------------------------------------------- map

@@ -74,6 +74,11 @@ public class ScalingBenchmark {
     }
 
     @Benchmark
+    public double norm2() {
+        return ArrayOps.norm2(x, w);
+    }
+
+    @Benchmark
     public double[] map() {
         ArrayOps.map(x, out, v -> Math.sin(v) * Math.exp(-v * v), w);
         return out;

@@ -25,13 +25,13 @@ class BenchmarkListTest {
             assertTrue(list.contains("EmptyCallBenchmark_" + method + "_jmhTest"),
                     "EmptyCallBenchmark." + method + " is not in the generated benchmark list");
         }
-        for (String kernel : new String[] {"sum", "dot", "map", "hist"}) {
+        for (String kernel : new String[] {"sum", "dot", "norm2", "map", "hist"}) {
             for (String variant : new String[] {"Serial", "Tp1", "Tp2", "TpAuto"}) {
                 assertTrue(list.contains("KernelBenchmark_" + kernel + variant + "_jmhTest"),
                         "KernelBenchmark." + kernel + variant + " is not in the generated benchmark list");
             }
         }
-        for (String method : new String[] {"sum", "dot", "map", "hist", "irregularStatic", "irregularDynamic"}) {
+        for (String method : new String[] {"sum", "dot", "norm2", "map", "hist", "irregularStatic", "irregularDynamic"}) {
             assertTrue(list.contains("ScalingBenchmark_" + method + "_jmhTest"),
                     "ScalingBenchmark." + method + " is not in the generated benchmark list");
         }

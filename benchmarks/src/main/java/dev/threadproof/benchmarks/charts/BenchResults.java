@@ -28,7 +28,7 @@ public final class BenchResults {
         public final int round;
         /** "omp" for the peer, else the JMH benchmark class's simple name. */
         public final String source;
-        /** empty, sum, dot, map, hist, irregular. */
+        /** empty, sum, dot, norm2, map, hist, irregular. */
         public final String kernel;
         /** "2^24", "2^12", or "" for kernels without a size. */
         public final String size;
@@ -198,7 +198,7 @@ public final class BenchResults {
         if (cls.equals("EmptyCallBenchmark")) {
             return "empty";
         }
-        for (String k : new String[] {"sum", "dot", "map", "hist", "irregular"}) {
+        for (String k : new String[] {"sum", "dot", "norm2", "map", "hist", "irregular"}) {
             if (method.startsWith(k)) {
                 return k;
             }
