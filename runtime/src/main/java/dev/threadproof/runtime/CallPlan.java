@@ -68,16 +68,6 @@ final class CallPlan {
         return workers != null ? workers : defaultWorkers(Context.current().limitInForce());
     }
 
-    /**
-     * The worker count a call naming none gets on this thread: the limit in force, else {@value WorkerCount#ENV},
-     * else all usable cores.
-     *
-     * @throws IllegalStateException if {@value WorkerCount#ENV} is needed and malformed
-     */
-    static int defaultCount() {
-        return Context.defaultCount(Context.current().limitInForce());
-    }
-
     private static Workers defaultWorkers(int limit) {
         return Workers.of(Context.defaultCount(limit));
     }

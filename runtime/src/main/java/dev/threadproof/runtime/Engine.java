@@ -44,7 +44,7 @@ final class Engine {
      *
      * 5. The join. Each participant adds the units it finished or skipped to the job's completion count with an
      *    atomic add; the add that completes the job calls Job.signal. The caller, after its own share, waits in
-     *    Job.awaitDone by SpinThenPark: it spins, then announces itself (Job.announceWaiter) and parks until
+     *    Job.awaitDone by SpinThenPark: it spins, then announces itself (Job.announce) and parks until
      *    signalled; waiter/completion form a Dekker pair, so the wake-up cannot be lost. The join edge is that
      *    atomic add read by the caller's volatile read of isDone. Then Job.finish throws the lowest failure, the
      *    others suppressed, or a CancellationException if the caller was interrupted (Job.cancel).

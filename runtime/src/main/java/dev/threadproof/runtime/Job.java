@@ -7,7 +7,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Implementation notes. The caller waits for completion by {@link SpinThenPark}; the participant that completes the
  * job unparks it. The Dekker pair: the caller writes {@code waiter} and then reads the completion state
- * ({@link #announceWaiter}), a participant writes the completion state and then reads {@code waiter}
+ * ({@link #announce}), a participant writes the completion state and then reads {@code waiter}
  * ({@link #signal}).
  */
 abstract class Job implements SpinThenPark.Waiter {
@@ -60,7 +60,8 @@ abstract class Job implements SpinThenPark.Waiter {
      * @return whether the job is done; false: the caller may park, and the participant that completes the job will
      *         unpark it
      */
-    final boolean announceWaiter() {
+    @Override
+    public final boolean announce() {
         waiter = Thread.currentThread();
         return isDone();
     }
@@ -100,11 +101,6 @@ abstract class Job implements SpinThenPark.Waiter {
     @Override
     public final boolean ready() {
         return isDone();
-    }
-
-    @Override
-    public final boolean announce() {
-        return announceWaiter();
     }
 
     @Override

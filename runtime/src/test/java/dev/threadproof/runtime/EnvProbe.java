@@ -7,7 +7,7 @@ public final class EnvProbe {
 
     public static void main(String[] args) {
         try {
-            System.out.println("defaultWorkers=" + CallPlan.defaultCount());
+            System.out.println("defaultWorkers=" + Context.defaultCount(Context.current().limitInForce()));
         } catch (IllegalStateException e) {
             System.out.println("workersError=" + e.getMessage());
         }

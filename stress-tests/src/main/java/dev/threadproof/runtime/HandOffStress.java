@@ -14,7 +14,7 @@ import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /**
  * White-box tests of the two park/unpark hand-offs under every parallel call on a pool, each a Dekker pair of
- * volatile accesses: a waiting caller and the participant that completes its job ({@link Job#announceWaiter()}
+ * volatile accesses: a waiting caller and the participant that completes its job ({@link Job#announce()}
  * against {@link Job#signal()}), and an idle worker and the caller that hands it a task
  * ({@link WorkerPool.Worker#prepareToPark()} against {@link WorkerPool#assign}). If both sides miss the other's write,
  * a thread parks that nobody will unpark: the call never returns, or a worker sleeps on a task it was given.
@@ -92,7 +92,7 @@ public class HandOffStress {
 
         @Actor
         public void caller(ZZ_Result r) {
-            r.r1 = job.announceWaiter();
+            r.r1 = job.announce();
         }
 
         @Actor
