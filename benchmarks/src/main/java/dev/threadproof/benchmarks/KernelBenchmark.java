@@ -3,6 +3,7 @@ package dev.threadproof.benchmarks;
 import dev.threadproof.runtime.ArrayOps;
 import dev.threadproof.runtime.Workers;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleUnaryOperator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,6 +45,9 @@ public class KernelBenchmark {
     private final Workers one = Workers.serial();
     private final Workers two = Workers.of(2);
 
+    /** The map kernel's function, the peer's {@code sin(x) * exp(-x * x)}. */
+    static final DoubleUnaryOperator MAP = v -> Math.sin(v) * Math.exp(-v * v);
+
     static long splitmix64(long z) {
         z += 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
@@ -61,7 +65,12 @@ public class KernelBenchmark {
         x = new double[n];
         y = new double[n];
         out = new double[n];
-        for (int i = 0; i < n; i++) {
+        fillInputs(x, y);
+    }
+
+    /** The inputs of every kernel benchmark and of the peer: {@code x[i] = u01(i)}, {@code y[i] = u01(i + 2^40)}. */
+    static void fillInputs(double[] x, double[] y) {
+        for (int i = 0; i < x.length; i++) {
             x[i] = u01(i);
             y[i] = u01(i + (1L << 40));
         }
@@ -158,19 +167,19 @@ public class KernelBenchmark {
 
     @Benchmark
     public double[] mapTp1() {
-        ArrayOps.map(x, out, v -> Math.sin(v) * Math.exp(-v * v), one);
+        ArrayOps.map(x, out, MAP, one);
         return out;
     }
 
     @Benchmark
     public double[] mapTp2() {
-        ArrayOps.map(x, out, v -> Math.sin(v) * Math.exp(-v * v), two);
+        ArrayOps.map(x, out, MAP, two);
         return out;
     }
 
     @Benchmark
     public double[] mapTpAuto() {
-        ArrayOps.map(x, out, v -> Math.sin(v) * Math.exp(-v * v));
+        ArrayOps.map(x, out, MAP);
         return out;
     }
 

@@ -56,10 +56,7 @@ public class ScalingBenchmark {
         x = new double[n];
         y = new double[n];
         out = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = KernelBenchmark.u01(i);
-            y[i] = KernelBenchmark.u01(i + (1L << 40));
-        }
+        KernelBenchmark.fillInputs(x, y);
         w = Workers.of(workers);
     }
 
@@ -80,7 +77,7 @@ public class ScalingBenchmark {
 
     @Benchmark
     public double[] map() {
-        ArrayOps.map(x, out, v -> Math.sin(v) * Math.exp(-v * v), w);
+        ArrayOps.map(x, out, KernelBenchmark.MAP, w);
         return out;
     }
 
