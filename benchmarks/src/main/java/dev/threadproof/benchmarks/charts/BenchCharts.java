@@ -1,5 +1,6 @@
 package dev.threadproof.benchmarks.charts;
 
+import dev.threadproof.annotations.ThreadSafety;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -44,6 +45,7 @@ import org.jfree.data.xy.XYSeriesCollection;
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.threadproof.benchmarks.charts.BenchCharts DIR}, which
  * {@code ci/bench.sh} does after its last round; the charts go to {@code DIR/charts}.
  */
+@ThreadSafety(level = ThreadSafety.Level.CONFINED, note = "draws into files of its own; run one at a time per folder")
 public final class BenchCharts {
     private static final int WIDTH = 1000;
     private static final int HEIGHT = 560;
@@ -57,6 +59,7 @@ public final class BenchCharts {
      * @param args the results folder of ci/bench.sh
      * @throws IOException if a file cannot be read or written
      */
+    @ThreadSafety(level = ThreadSafety.Level.CONFINED)
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
             System.err.println("usage: BenchCharts RESULTS_DIR   (the folder ci/bench.sh printed as 'results:')");
@@ -78,6 +81,7 @@ public final class BenchCharts {
      * @return the files written
      * @throws IOException if a file cannot be written
      */
+    @ThreadSafety(level = ThreadSafety.Level.CONFINED)
     public static List<Path> write(BenchResults r, Path out) throws IOException {
         Files.createDirectories(out);
         List<Path> written = new ArrayList<>();

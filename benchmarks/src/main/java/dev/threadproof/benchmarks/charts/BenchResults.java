@@ -2,6 +2,7 @@ package dev.threadproof.benchmarks.charts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.threadproof.annotations.ThreadSafety;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,22 +22,31 @@ import java.util.stream.Stream;
  * peer reports the median of its timed batches; for JMH it is the median of the measurement iterations), so that
  * every ratio compares a median with a median measured in the same round.
  */
+@ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
 public final class BenchResults {
     /** Immutable: one measured case of one round. */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public static final class Row {
-        /** The round, from 1. */
+        /** Immutable: the round, from 1. */
+        @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
         public final int round;
-        /** "omp" for the peer, else the JMH benchmark class's simple name. */
+        /** Immutable: "omp" for the peer, else the JMH benchmark class's simple name. */
+        @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
         public final String source;
-        /** empty, sum, dot, norm2, map, hist, irregular. */
+        /** Immutable: empty, sum, dot, norm2, map, hist, irregular. */
+        @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
         public final String kernel;
-        /** "2^24", "2^12", or "" for kernels without a size. */
+        /** Immutable: "2^24", "2^12", or "" for kernels without a size. */
+        @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
         public final String size;
-        /** The peer's variant (serial, omp, omp-simd, omp-checked, ...) or the JMH method name. */
+        /** Immutable: the peer's variant (serial, omp, omp-simd, omp-checked, ...) or the JMH method name. */
+        @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
         public final String variant;
-        /** The thread or worker count: 0 for serial code. */
+        /** Immutable: the thread or worker count: 0 for serial code. */
+        @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
         public final int threads;
-        /** The median time per call, in microseconds. */
+        /** Immutable: the median time per call, in microseconds. */
+        @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
         public final double micros;
 
         Row(int round, String source, String kernel, String size, String variant, int threads, double micros) {
@@ -49,6 +59,8 @@ public final class BenchResults {
             this.micros = micros;
         }
 
+        /** Immutable: the row in words, for messages. */
+        @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
         @Override
         public String toString() {
             return "round " + round + " " + source + " " + kernel + " " + size + " " + variant + " x" + threads + ": "
@@ -64,24 +76,35 @@ public final class BenchResults {
         this.rounds = rounds;
     }
 
-    /** The rows of every round. */
+    /**
+     * Immutable: the rows of every round.
+     *
+     * @return an unmodifiable list
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public List<Row> rows() {
         return rows;
     }
 
-    /** The number of rounds read. */
+    /**
+     * Immutable: the number of rounds read.
+     *
+     * @return the rounds
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public int rounds() {
         return rounds;
     }
 
     /**
-     * Reads a results folder of {@code ci/bench.sh}: its {@code round-N} folders.
+     * Thread-safe: reads a results folder of {@code ci/bench.sh}: its {@code round-N} folders.
      *
      * @param dir the folder ci/bench.sh printed ("results: ...")
      * @return the results
      * @throws IOException if a file cannot be read
      * @throws IllegalArgumentException if {@code dir} holds no round folder, or a file is malformed
      */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static BenchResults read(Path dir) throws IOException {
         List<Path> roundDirs = new ArrayList<>();
         if (Files.isDirectory(dir)) {
