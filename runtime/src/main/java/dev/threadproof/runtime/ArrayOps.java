@@ -42,6 +42,21 @@ public final class ArrayOps {
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public static final int BLOCK = KernelDriver.BLOCK;
 
+    /**
+     * Immutable: whether {@code sum}, {@code dot} and {@code norm2} run on the Vector API loops in this JVM, decided
+     * once when the JVM first uses them. They do when the JVM was started with {@code --add-modules
+     * jdk.incubator.vector} (an incubating module of JDK 17 and later; the JVM then prints a warning naming it) on a
+     * CPU with native 256-bit vectors (x86-64 with AVX2, for example); otherwise scalar loops run. The vector loops
+     * keep the scalar loops' four accumulators as the four lanes of a vector, so results are bitwise the same either
+     * way; only speed changes (docs/performance.md).
+     *
+     * @return true if the vector loops run
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    public static boolean vectorApi() {
+        return VectorPath.LOOPS != null;
+    }
+
     /** Immutable: the length from which memory-bound kernels use threads when no workers are given: {@value}. */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public static final int PARALLEL_MIN = KernelDriver.PARALLEL_MIN;
@@ -98,8 +113,9 @@ public final class ArrayOps {
 
     /**
      * Conditionally thread-safe: the Euclidean norm of {@code x}, without overflow or underflow for huge or tiny
-     * values (Blue's algorithm, as LAPACK's {@code dnrm2}, with the squares of normal-range values summed in
-     * double-double); reproducible. NaN if an element is NaN, +Infinity if one is
+     * values, within about one unit in the last place; reproducible. One pass sums the squares in double-double; only
+     * when that sum is not finite or is outside [2^-600, 2^1000) does a second pass scale them (Blue's algorithm, as
+     * LAPACK's {@code dnrm2}). NaN if an element is NaN, +Infinity if one is
      * infinite and none is NaN; 0.0 when empty.
      *
      * @param x the vector

@@ -17,7 +17,9 @@ import java.util.function.IntToDoubleFunction;
  *
  * <p>The three block loops ({@code sumBlock} of a function, {@code sumBlock} of an array, {@code dotBlock}) are
  * declared twins: the JIT needs each loop typed for its source, so they are kept line for line alike and differ only
- * in how element {@code i} is read.
+ * in how element {@code i} is read. The two array loops have a third twin on the Vector API ({@code VectorBlockSums},
+ * in {@code src/main/vector}), whose four lanes are the four accumulators; {@link VectorPath} picks it when the JVM
+ * has the incubating module, and it stores bitwise the same accumulators ({@link ArrayBlockSums}).
  */
 final class DoubleDouble {
     private DoubleDouble() {
@@ -48,7 +50,10 @@ final class DoubleDouble {
     }
 
 
-    /** Slots per block in an accumulator buffer: a high and a low part for each of the four accumulators. */
+    /**
+     * Slots per block in an accumulator buffer: the high parts of the four accumulators, then their low parts (so that
+     * a vector loop stores each as one vector).
+     */
     static final int SLOTS = 8;
 
     /** A buffer for {@code blocks} blocks' raw accumulators, finished by {@link #sumOfAccumulators}. */
@@ -94,8 +99,31 @@ final class DoubleDouble {
         putAccumulators(acc, b, s0, c0, s1, c1, s2, c2, s3, c3);
     }
 
-    /** Sums x[from..to) into block {@code b} of the accumulator buffer (the array kernel of {@code ArrayOps.sum}). */
+    /**
+     * Sums x[from..to) into block {@code b} of the accumulator buffer (the array kernel of {@code ArrayOps.sum}): on
+     * the vector loops when {@link VectorPath} loaded them, else on the scalar loop; the bits are the same.
+     */
     static void sumBlock(double[] x, int from, int to, double[] acc, int b) {
+        ArrayBlockSums vector = VectorPath.LOOPS;
+        if (vector != null) {
+            vector.sumBlock(x, from, to, acc, b);
+        } else {
+            scalarSumBlock(x, from, to, acc, b);
+        }
+    }
+
+    /** Sums x[i] * y[i] for i in [from, to): each product rounded once, then summed as {@link #sumBlock}. */
+    static void dotBlock(double[] x, double[] y, int from, int to, double[] acc, int b) {
+        ArrayBlockSums vector = VectorPath.LOOPS;
+        if (vector != null) {
+            vector.dotBlock(x, y, from, to, acc, b);
+        } else {
+            scalarDotBlock(x, y, from, to, acc, b);
+        }
+    }
+
+    /** {@link #sumBlock} on scalar accumulators: the reference every {@link ArrayBlockSums} matches bit for bit. */
+    static void scalarSumBlock(double[] x, int from, int to, double[] acc, int b) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
         int i = from;
@@ -131,8 +159,8 @@ final class DoubleDouble {
         putAccumulators(acc, b, s0, c0, s1, c1, s2, c2, s3, c3);
     }
 
-    /** Sums x[i] * y[i] for i in [from, to): each product rounded once, then summed as {@link #sumBlock}. */
-    static void dotBlock(double[] x, double[] y, int from, int to, double[] acc, int b) {
+    /** {@link #dotBlock} on scalar accumulators: the reference every {@link ArrayBlockSums} matches bit for bit. */
+    static void scalarDotBlock(double[] x, double[] y, int from, int to, double[] acc, int b) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
         int i = from;
@@ -177,12 +205,12 @@ final class DoubleDouble {
                                  double c2, double s3, double c3) {
         int o = SLOTS * b;
         acc[o] = s0;
-        acc[o + 1] = c0;
-        acc[o + 2] = s1;
-        acc[o + 3] = c1;
-        acc[o + 4] = s2;
-        acc[o + 5] = c2;
-        acc[o + 6] = s3;
+        acc[o + 1] = s1;
+        acc[o + 2] = s2;
+        acc[o + 3] = s3;
+        acc[o + 4] = c0;
+        acc[o + 5] = c1;
+        acc[o + 6] = c2;
         acc[o + 7] = c3;
     }
 
@@ -208,14 +236,14 @@ final class DoubleDouble {
      */
     private static void finishBlock(double[] acc, int b, double[] t) {
         int o = SLOTS * b;
-        double plain = (acc[o] + acc[o + 2]) + (acc[o + 4] + acc[o + 6]);
+        double plain = (acc[o] + acc[o + 1]) + (acc[o + 2] + acc[o + 3]);
         if (!Double.isFinite(plain)) {
             t[0] = plain;
             t[1] = 0;
             return;
         }
-        ddAdd(acc[o], acc[o + 1], acc[o + 2], acc[o + 3], t, 0);
-        ddAdd(acc[o + 4], acc[o + 5], acc[o + 6], acc[o + 7], t, 2);
+        ddAdd(acc[o], acc[o + 4], acc[o + 1], acc[o + 5], t, 0);
+        ddAdd(acc[o + 2], acc[o + 6], acc[o + 3], acc[o + 7], t, 2);
         ddAdd(t[0], t[1], t[2], t[3], t, 0);
     }
 

@@ -44,6 +44,12 @@ final class ReductionKernels {
         blocks(n, workers, PARALLEL_MIN).forEach(b -> DoubleDouble.dotBlock(x, y, from(b), to(b, n), acc, b));
         return DoubleDouble.sumOfAccumulators(acc);
     }
+    // norm2's one-pass range: a compensated sum of squares at least SAFE_LO and below SAFE_HI needs no scaling.
+    // Below SAFE_LO, squares that underflowed could matter; at n < 2^31 elements they add at most 2^31 * 2^-1075 =
+    // 2^-1044 in all, a relative 2^-444 of SAFE_LO. At or above SAFE_HI a partial sum may have come near overflow.
+    private static final double SAFE_LO = 0x1p-600;
+    private static final double SAFE_HI = 0x1p1000;
+
     static double norm2(double[] x, Workers workers) {
         Objects.requireNonNull(x, "x");
         int n = x.length;
@@ -51,6 +57,21 @@ final class ReductionKernels {
             return 0.0;
         }
         int nb = Reductions.blockCount(n, BLOCK);
+        // One pass in the common case: the sum of squares as dot(x, x) (each square rounded once, then summed in
+        // double-double, on the vector loops where they run). Only when that sum is not finite (a NaN, an infinity,
+        // an overflow) or leaves [SAFE_LO, SAFE_HI) does a second pass scale as Blue's algorithm does. The choice
+        // depends on the fixed-tree result only, so the result is bitwise the same for every worker count.
+        double[] acc = DoubleDouble.accumulatorBuffer(nb);
+        blocks(n, workers, PARALLEL_MIN).forEach(b -> DoubleDouble.dotBlock(x, x, from(b), to(b, n), acc, b));
+        double squares = DoubleDouble.sumOfAccumulators(acc);
+        if (squares >= SAFE_LO && squares < SAFE_HI) {
+            return Math.sqrt(squares);
+        }
+        return blueNorm2(x, n, nb, workers);
+    }
+
+    /** Blue's algorithm, as LAPACK 3.10's dnrm2, with the medium squares summed in double-double. */
+    private static double blueNorm2(double[] x, int n, int nb, Workers workers) {
         double[] big = new double[nb];
         double[] medHi = new double[nb];
         double[] medLo = new double[nb];

@@ -76,6 +76,31 @@ class ArrayOpsTest {
         }
     }
 
+    /**
+     * norm2 sums squares in one pass when the sum lies in [2^-600, 2^1000) and scales them (Blue) otherwise: vectors
+     * whose sum of squares lies just inside, just outside and far outside that range, with elements over twelve
+     * decades (so some squares underflow or overflow when scaled far), are all within 4 ulps of the exact norm.
+     */
+    @Test
+    void norm2IsAccurateOnBothSidesOfItsOnePassRange() {
+        double[] y = Inputs.twelveDecades(10_000, 12);
+        for (int e : new int[] {-560, -540, -330, -310, -300, -290, 0, 480, 495, 500, 505, 520}) {
+            double[] x = new double[y.length];
+            BigDecimal ss = BigDecimal.ZERO;
+            for (int i = 0; i < y.length; i++) {
+                x[i] = Math.scalb(y[i], e);
+                BigDecimal v = new BigDecimal(x[i]);
+                ss = ss.add(v.multiply(v));
+            }
+            double exact = ss.sqrt(MathContext.DECIMAL128).doubleValue();
+            for (Workers w : new Workers[] {Workers.serial(), Workers.of(2)}) {
+                double got = ArrayOps.norm2(x, w);
+                assertTrue(Math.abs(got - exact) <= 4 * Math.ulp(exact),
+                        "norm2 scaled by 2^" + e + " " + w + ": " + got + " vs " + exact);
+            }
+        }
+    }
+
     @Test
     void norm2NeitherOverflowsNorUnderflows() {
         double[] huge = {1e300, 1e300, -1e300};

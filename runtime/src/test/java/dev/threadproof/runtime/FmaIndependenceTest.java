@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,15 +16,22 @@ import org.junit.jupiter.api.Test;
  */
 class FmaIndependenceTest {
 
-    private static String run(String flag) throws Exception {
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, flag, "-cp", System.getProperty("java.class.path"),
-                FmaProbe.class.getName())).redirectErrorStream(true);
-        Process p = pb.start();
+    /** Runs {@link ReductionProbe} in a child JVM with {@code jvmFlags} and {@code args}; returns its output. */
+    static String run(List<String> jvmFlags, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmFlags);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ReductionProbe.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(Concurrent.HANG_MILLIS, TimeUnit.MILLISECONDS), "child JVM hung");
         assertEquals(0, p.exitValue(), out);
         return out;
+    }
+
+    private static String run(String flag) throws Exception {
+        return run(List.of(flag));
     }
 
     @Test
@@ -33,6 +41,7 @@ class FmaIndependenceTest {
         String with = run("-XX:+UseFMA");
         String strip = "fma=(true|false)\\R";
         assertEquals(with.replaceAll(strip, ""), without.replaceAll(strip, ""), "FMA changed the bits:\n" + with);
-        assertTrue(with.contains("sum=") && with.contains("dot=") && with.contains("range="), with);
+        assertTrue(with.contains("sum n=300001 = ") && with.contains("dot n=300001 = ") && with.contains("norm2 n=300001 = ")
+                && with.contains("range = "), with);
     }
 }
