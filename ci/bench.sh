@@ -9,11 +9,13 @@
 # 2. builds the OpenMP peer from benchmarks/peers (make; gcc -O3 -march=native -fopenmp). Without gcc and OpenMP it
 #    says what to install and runs the JMH side alone (every ratio to OpenMP is then left empty);
 # 3. runs R rounds (default 1), each the peer on the groups and then the matching JMH benchmarks (EmptyCallBenchmark
-#    for `empty`, KernelBenchmark for the kernels at 1 and 2 workers, ScalingBenchmark for `irregular` and for every
+#    for `empty`, KernelBenchmark for the kernels at 1 and 2 workers, VectorKernelBenchmark for sum, dot and norm2 in
+#    JVMs started with --add-modules jdk.incubator.vector, ScalingBenchmark for `irregular` and for every
 #    kernel at each count of --workers), so that a drift of the machine shows up in every round rather than between
 #    the peer and threadproof;
 # 4. prints one table per round with the ratios threadproof / OpenMP 2T, threadproof / checked OpenMP 2T (the
-#    histogram with NumPy's counting rules) and threadproof / Java serial loop, and, with R > 1, the median of each
+#    histogram with NumPy's counting rules), threadproof / OpenMP simd 2T (the unordered, uncompensated sum) and
+#    threadproof / Java serial loop, and, with R > 1, the median of each
 #    ratio over the rounds. Ratios compare medians with medians: the peer reports the median of its timed batches,
 #    threadproof's side is the median of JMH's measurement iterations;
 # 5. draws the charts (PNG, JFreeChart) into <results>/charts: overhead, kernels by worker count with the peers,
@@ -40,7 +42,7 @@ while [ $# -gt 0 ]; do
       [[ "${2:-}" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] \
         || { echo "bench.sh: --workers needs a comma-separated list of positive counts such as 1,2,4, got '${2:-}'" >&2; exit 2; }
       WORKERS="$2"; shift 2 ;;
-    -h|--help) sed -n 2,22p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,24p "$0"; exit 0 ;;
     all) GROUPS_RUN+=("${ALL_GROUPS[@]}"); shift ;;
     empty|sum:L|dot:L|norm2:L|map:L|hist:L|sum:S|dot:S|norm2:S|map:S|hist:S|irregular) GROUPS_RUN+=("$1"); shift ;;
     *) echo "bench.sh: unknown group or option '$1' (try --help)" >&2; exit 2 ;;
@@ -116,6 +118,13 @@ for r in $(seq 1 "$ROUNDS"); do
     echo "== round $r/$ROUNDS: JMH KernelBenchmark ($K; log2n=$S)"
     "${JMH[@]}" "KernelBenchmark\.($K)" -p log2n="$S" -rf json -rff "$D/jmh-kernels.json" | tee "$D/jmh-kernels.txt"
   fi
+  # The compensated reductions again in JVMs started with --add-modules jdk.incubator.vector (the Vector API loops).
+  VK=$(printf '%s\n' "${KERNELS[@]}" | grep -Ex 'sum|dot|norm2' | sort -u | paste -sd'|' || true)
+  if [ -n "$VK" ]; then
+    VS=$(for i in "${!KERNELS[@]}"; do [[ "${KERNELS[$i]}" =~ ^(sum|dot|norm2)$ ]] && echo "${SIZES[$i]}"; done | sort -u | paste -sd,)
+    echo "== round $r/$ROUNDS: JMH VectorKernelBenchmark ($VK; log2n=$VS; --add-modules jdk.incubator.vector)"
+    "${JMH[@]}" "VectorKernelBenchmark\.($VK)" -p log2n="$VS" -rf json -rff "$D/jmh-vector.json" | tee "$D/jmh-vector.txt"
+  fi
   if [ -n "$WORKERS" ] && [ ${#KERNELS[@]} -gt 0 ]; then
     K=$(printf '%s\n' "${KERNELS[@]}" | sort -u | paste -sd'|')
     S=$(printf '%s\n' "${SIZES[@]}" | sort -u | paste -sd,)
@@ -154,7 +163,7 @@ def load_jmh(d):
     """(kernel, size, name) -> (mean, error, median, peer threads): microseconds, the median over the measurement
     iterations, and the thread count of the peer row it is compared with (2, or a ScalingBenchmark row's workers)."""
     res = {}
-    for f in ("jmh-empty.json", "jmh-kernels.json", "jmh-scaling.json", "jmh-irregular.json"):
+    for f in ("jmh-empty.json", "jmh-kernels.json", "jmh-vector.json", "jmh-scaling.json", "jmh-irregular.json"):
         p = os.path.join(d, f)
         if not os.path.exists(p):
             continue
@@ -183,31 +192,34 @@ for r in range(1, rounds + 1):
     omp, res = load_omp(d), load_jmh(d)
     lines = ["## round %d" % r, "",
              "| kernel | size | variant | us/call: mean ± error | median | vs OpenMP 2T | vs checked OpenMP 2T "
-             "| vs Java serial loop |",
+             "| vs OpenMP simd 2T | vs Java serial loop |",
              # a ScalingBenchmark row (name[workers=w]) is compared with the peer at w threads instead of 2
-             "|---|---|---|---:|---:|---:|---:|---:|"]
+             "|---|---|---|---:|---:|---:|---:|---:|---:|"]
     for (kernel, size, name), (us, err, med, t) in sorted(res.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
         variant = ("omp-dynamic" if "Dynamic" in name else "omp-static") if kernel == "irregular" else "omp"
         omp2 = omp.get((kernel, size, variant, t))
         checked2 = omp.get((kernel, size, "omp-checked", t))
+        simd2 = omp.get((kernel, size, "omp-simd", t))
         serial = res.get((kernel, size, "baseline" if kernel == "empty" else kernel + "Serial"), (None,) * 4)[2]
-        rs = (med / omp2 if omp2 else None, med / checked2 if checked2 else None, med / serial if serial else None)
-        acc = ratios.setdefault((kernel, size, name), ([], [], []))
+        rs = (med / omp2 if omp2 else None, med / checked2 if checked2 else None, med / simd2 if simd2 else None,
+              med / serial if serial else None)
+        acc = ratios.setdefault((kernel, size, name), ([], [], [], []))
         for lst, v in zip(acc, rs):
             if v is not None:
                 lst.append(v)
-        lines.append("| %s | %s | threadproof %s | %.3f ± %.3f | %.3f | %s | %s | %s |" % (kernel, size, name, us, err,
-                     med, fmt2(rs[0]), fmt2(rs[1]), fmt2(rs[2])))
+        lines.append("| %s | %s | threadproof %s | %.3f ± %.3f | %.3f | %s | %s | %s | %s |" % (kernel, size, name, us,
+                     err, med, fmt2(rs[0]), fmt2(rs[1]), fmt2(rs[2]), fmt2(rs[3])))
     for (kernel, size, variant, threads), us in sorted(omp.items()):
-        lines.append("| %s | %s | OpenMP %s %s |  | %.3f |  |  |  |" % (kernel, size, variant, threads, us))
+        lines.append("| %s | %s | OpenMP %s %s |  | %.3f |  |  |  |  |" % (kernel, size, variant, threads, us))
     text += lines + [""]
 if rounds > 1:
     text += ["## median over %d rounds" % rounds, "",
-             "| kernel | size | variant | vs OpenMP 2T (median; per round) | vs checked OpenMP 2T | vs Java serial loop |",
-             "|---|---|---|---|---|---|"]
+             "| kernel | size | variant | vs OpenMP 2T (median; per round) | vs checked OpenMP 2T | vs OpenMP simd 2T "
+             "| vs Java serial loop |",
+             "|---|---|---|---|---|---|---|"]
     fmt = lambda v: ("%.2f (%s)" % (statistics.median(v), ", ".join("%.2f" % x for x in v))) if v else ""
-    for (kernel, size, name), (a, b, c) in sorted(ratios.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
-        text.append("| %s | %s | %s | %s | %s | %s |" % (kernel, size, name, fmt(a), fmt(b), fmt(c)))
+    for (kernel, size, name), (a, b, c, e) in sorted(ratios.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
+        text.append("| %s | %s | %s | %s | %s | %s | %s |" % (kernel, size, name, fmt(a), fmt(b), fmt(c), fmt(e)))
 text += ["Rows named `method[workers=w]` are ScalingBenchmark's: their \"vs OpenMP\" columns compare with the peer "
          "at w threads (irregularStatic with omp-static, irregularDynamic with omp-dynamic), not at 2."]
 print("\n".join(text))

@@ -190,7 +190,10 @@ public final class BenchCharts {
         return d;
     }
 
-    /** Series: threadproof at 1 and 2 workers, the Java serial loop, the peer's serial, 1- and 2-thread loops. */
+    /**
+     * Series: threadproof at 1 and 2 workers (and on the Vector API loops where measured), the Java serial loop, the
+     * peer's serial, 1- and 2-thread loops.
+     */
     static DefaultCategoryDataset kernels(BenchResults r, String size) {
         DefaultCategoryDataset d = new DefaultCategoryDataset();
         double scale = size.equals("2^24") ? 1e-3 : 1.0;
@@ -205,6 +208,8 @@ public final class BenchCharts {
                 } else if (row.threads == 1 || row.threads == 2) {
                     series = "threadproof, " + row.threads + " worker" + (row.threads > 1 ? "s" : "");
                 }
+            } else if (row.source.equals("VectorKernelBenchmark") && (row.threads == 1 || row.threads == 2)) {
+                series = "threadproof + Vector API, " + row.threads + " worker" + (row.threads > 1 ? "s" : "");
             } else if (row.source.equals("omp") && !row.variant.contains("simd")) {
                 String v = row.variant.replace("omp", "OpenMP").replace("serial", "C serial");
                 series = v + (row.threads > 0 ? ", " + row.threads + "T" : "");
@@ -215,7 +220,8 @@ public final class BenchCharts {
     }
 
     /** Per kernel, the per-round ratios threadproof / OpenMP at 2 and at 1 worker; the histogram also against the
-     * checked peer, the loop with the same counting rules. */
+     * checked peer, the loop with the same counting rules; the Vector API loops (sum, dot, norm2) against OpenMP's
+     * strict and simd loops. */
     static DefaultBoxAndWhiskerCategoryDataset ratioBoxes(BenchResults r) {
         DefaultBoxAndWhiskerCategoryDataset d = new DefaultBoxAndWhiskerCategoryDataset();
         Map<String, Map<String, List<Double>>> series = new LinkedHashMap<>();
@@ -224,6 +230,9 @@ public final class BenchCharts {
         Map<String, List<Double>> checked = new TreeMap<>();
         r.ratios(2, "omp-checked").forEach((k, v) -> checked.put(k + " (checked peer)", v));
         series.put("2 workers / checked OpenMP 2T", checked);
+        series.put("2 workers, Vector API / OpenMP 2T", r.ratios("VectorKernelBenchmark", "VectorTp", 2, "omp"));
+        series.put("2 workers, Vector API / OpenMP simd 2T",
+                r.ratios("VectorKernelBenchmark", "VectorTp", 2, "omp-simd"));
         series.forEach((name, byKernel) -> byKernel.forEach((kernel, values) -> d.add(values, name, kernel)));
         return d;
     }

@@ -259,9 +259,17 @@ public final class BenchResults {
      * {@code <kernel>Tp<w>} against the peer's {@code peerVariant} at {@code w} threads.
      */
     Map<String, List<Double>> ratios(int workers, String peerVariant) {
+        return ratios("KernelBenchmark", "Tp", workers, peerVariant);
+    }
+
+    /**
+     * As {@link #ratios(int, String)} for the rows of JMH class {@code source} named {@code <kernel><infix><w>}:
+     * {@code ("VectorKernelBenchmark", "VectorTp")} are the Vector API loops.
+     */
+    Map<String, List<Double>> ratios(String source, String infix, int workers, String peerVariant) {
         Map<String, List<Double>> out = new TreeMap<>();
         for (Row tp : rows) {
-            if (!tp.source.equals("KernelBenchmark") || !tp.variant.equals(tp.kernel + "Tp" + workers)) {
+            if (!tp.source.equals(source) || !tp.variant.equals(tp.kernel + infix + workers)) {
                 continue;
             }
             find(tp.round, "omp", tp.kernel, tp.size, peerVariant, workers).ifPresent(peer -> out

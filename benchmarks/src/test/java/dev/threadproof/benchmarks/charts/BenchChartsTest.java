@@ -33,6 +33,7 @@ class BenchChartsTest {
         Files.writeString(d.resolve("omp.csv"), HEAD
                 + "omp,sum,16777216,omp,2," + "1,11," + peerSum2 + ",0,0,0,0,1\n"
                 + "omp,sum,16777216,omp,1,1,11,0.016,0,0,0,0,1\n"
+                + "omp,sum,16777216,omp-simd,2,1,11,0.005,0,0,0,0,1\n"
                 + "omp,hist,4096,omp-checked,2,1,11," + peerHistChecked2 + ",0,0,0,0,1\n"
                 + "omp,empty,2,omp,2,1,11,0.000001,0,0,0,0,-\n"
                 + "omp,irregular,65536,omp-dynamic,1,1,11,0.004,0,0,0,0,7\n"
@@ -48,6 +49,7 @@ class BenchChartsTest {
 
     private BenchResults twoRounds() throws IOException {
         round(1, 0.008, 0.00001, "[" + jmh("KernelBenchmark", "sumTp2", "\"log2n\":\"24\"", "ms/op", 5, 6, 7) + ","
+                + jmh("VectorKernelBenchmark", "sumVectorTp2", "\"log2n\":\"24\"", "ms/op", 3, 4, 5) + ","
                 + jmh("KernelBenchmark", "histTp2", "\"log2n\":\"12\"", "us/op", 8, 9, 30) + ","
                 + jmh("ScalingBenchmark", "irregularDynamic", "\"log2n\":\"24\",\"workers\":\"1\"", "us/op", 4000) + ","
                 + jmh("ScalingBenchmark", "irregularDynamic", "\"log2n\":\"24\",\"workers\":\"2\"", "us/op", 2000)
@@ -70,6 +72,12 @@ class BenchChartsTest {
         assertArrayEquals(new double[] {0.75, 0.9}, unbox(vsOmp.get("sum 2^24")), 1e-12);
         // round 1: median(8, 9, 30) = 9 us against 10 us; round 2: median(10, 11, 12, 13) = 11.5 us against 20 us
         assertArrayEquals(new double[] {0.9, 0.575}, unbox(r.ratios(2, "omp-checked").get("hist 2^12")), 1e-12);
+        // the Vector API row (round 1 only): median(3, 4, 5) ms = 4000 us against 0.008 s strict and 0.005 s simd;
+        // it is not one of KernelBenchmark's rows above
+        assertArrayEquals(new double[] {0.5}, unbox(r.ratios("VectorKernelBenchmark", "VectorTp", 2, "omp")
+                .get("sum 2^24")), 1e-12);
+        assertArrayEquals(new double[] {0.8}, unbox(r.ratios("VectorKernelBenchmark", "VectorTp", 2, "omp-simd")
+                .get("sum 2^24")), 1e-12);
         // no 1-worker threadproof row: no ratio at 1 worker
         assertTrue(r.ratios(1, "omp").isEmpty(), r.ratios(1, "omp").toString());
     }
