@@ -13,6 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Compiled in its own source root ({@code src/main/vector}) with {@code --add-modules jdk.incubator.vector} and
  * loaded by name ({@link VectorPath}) only when that module is in the JVM's boot layer: without it this class is never
  * touched, and the library runs on a plain JDK 17 with no flags.
+ *
+ * <p>{@code sumBlock} and {@code dotBlock} are declared twins, line for line alike except for how element {@code i} is
+ * read, as the scalar loops they match. They share no helper on purpose: a vector handed to another method is boxed,
+ * and C2 then boxes it on every iteration (docs/performance.md, "The Vector API path").
  */
 final class VectorBlockSums implements ArrayBlockSums {
     private static final VectorSpecies<Double> FOUR = DoubleVector.SPECIES_256;
