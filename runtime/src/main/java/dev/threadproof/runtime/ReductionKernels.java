@@ -56,18 +56,15 @@ final class ReductionKernels {
         if (n == 0) {
             return 0.0;
         }
-        int nb = Reductions.blockCount(n, BLOCK);
-        // One pass in the common case: the sum of squares as dot(x, x) (each square rounded once, then summed in
+        // One pass in the common case: the sum of squares is dot(x, x) (each square rounded once, then summed in
         // double-double, on the vector loops where they run). Only when that sum is not finite (a NaN, an infinity,
         // an overflow) or leaves [SAFE_LO, SAFE_HI) does a second pass scale as Blue's algorithm does. The choice
         // depends on the fixed-tree result only, so the result is bitwise the same for every worker count.
-        double[] acc = DoubleDouble.accumulatorBuffer(nb);
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> DoubleDouble.dotBlock(x, x, from(b), to(b, n), acc, b));
-        double squares = DoubleDouble.sumOfAccumulators(acc);
+        double squares = dot(x, x, workers);
         if (squares >= SAFE_LO && squares < SAFE_HI) {
             return Math.sqrt(squares);
         }
-        return blueNorm2(x, n, nb, workers);
+        return blueNorm2(x, n, Reductions.blockCount(n, BLOCK), workers);
     }
 
     /** Blue's algorithm, as LAPACK 3.10's dnrm2, with the medium squares summed in double-double. */
