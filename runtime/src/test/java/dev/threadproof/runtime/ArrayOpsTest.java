@@ -293,10 +293,14 @@ class ArrayOpsTest {
             assertArrayEquals(referenceHistogram(dyadic, 0, 1, 256), ArrayOps.histogram(dyadic, 0, 1, 256, w));
             assertArrayEquals(referenceHistogram(x, 0, 1, 256), ArrayOps.histogram(x, 0, 1, 256, w));
             assertArrayEquals(referenceHistogram(x, 0, 0.5, 64), ArrayOps.histogram(x, 0, 0.5, 64, w));
+            assertArrayEquals(referenceHistogram(dyadic, 0, 1, 1), ArrayOps.histogram(dyadic, 0, 1, 1, w));
         }
         // Enough blocks to be claimed in chunks of 16, with a partial last chunk: counts must not depend on who ran what.
         double[] big = random((1 << 22) + 4099, 12);
         big[big.length - 1] = Double.NaN;
+        for (int i = 0; i < big.length; i += 1 << 16) {
+            big[i] = 1.0; // hi, in every chunk of blocks: each member's count of hi must reach the last bin
+        }
         for (Workers w : WORKERS) {
             assertArrayEquals(referenceHistogram(big, 0, 1, 256), ArrayOps.histogram(big, 0, 1, 256, w), "exact " + w);
             assertArrayEquals(referenceHistogram(big, -1, 1, 1000), ArrayOps.histogram(big, -1, 1, 1000, w), "" + w);
