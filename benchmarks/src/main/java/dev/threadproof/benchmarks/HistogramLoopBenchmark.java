@@ -2,6 +2,7 @@ package dev.threadproof.benchmarks;
 
 import dev.threadproof.runtime.ArrayOps;
 import dev.threadproof.runtime.Workers;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Thread)
 public class HistogramLoopBenchmark {
-    @Param({"24"})
+    @Param({"24", "12"})
     public int log2n;
 
     private double[] x;
@@ -81,7 +82,7 @@ public class HistogramLoopBenchmark {
         return b;
     }
 
-    /** Both comparisons, as NumPy's rules need them: the loop of {@code ArrayOps.histogram} when {@code lo == 0}. */
+    /** Both comparisons, as NumPy's rules need them, with {@code hi} (bin 256) clamped into bin 255 per value. */
     @Benchmark
     public long[] bothChecks() {
         long[] b = new long[256];
@@ -91,6 +92,23 @@ public class HistogramLoopBenchmark {
             }
         }
         return b;
+    }
+
+    /**
+     * Both comparisons with {@code hi} counted in a 257th slot and added to bin 255 once, after the loop: the loop of
+     * {@code ArrayOps.histogram} when {@code lo == 0} and {@code bins / hi} is a power of two.
+     */
+    @Benchmark
+    public long[] bothChecksExtraSlot() {
+        long[] b = new long[257];
+        for (double v : x) {
+            if (v >= 0.0 && v <= 1.0) {
+                b[(int) (v * 256.0)]++;
+            }
+        }
+        long[] counts = Arrays.copyOf(b, 256);
+        counts[255] += b[256];
+        return counts;
     }
 
     /** The library call at one worker. */
