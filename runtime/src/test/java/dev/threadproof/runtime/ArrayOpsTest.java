@@ -289,6 +289,8 @@ class ArrayOpsTest {
         dyadic[257] = Math.nextDown(1.0);
         dyadic[258] = -0.0;
         dyadic[259] = Math.nextUp(1.0);
+        // no workers argument: below the parallel threshold the caller counts alone (the serial path)
+        assertArrayEquals(referenceHistogram(dyadic, 0, 1, 256), ArrayOps.histogram(dyadic, 0, 1, 256));
         for (Workers w : WORKERS) {
             assertArrayEquals(referenceHistogram(dyadic, 0, 1, 256), ArrayOps.histogram(dyadic, 0, 1, 256, w));
             assertArrayEquals(referenceHistogram(x, 0, 1, 256), ArrayOps.histogram(x, 0, 1, 256, w));
