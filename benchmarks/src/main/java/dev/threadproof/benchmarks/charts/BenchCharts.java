@@ -220,8 +220,8 @@ public final class BenchCharts {
     }
 
     /** Per kernel, the per-round ratios threadproof / OpenMP at 2 and at 1 worker; the histogram also against the
-     * checked peer, the loop with the same counting rules; the Vector API loops (sum, dot, norm2) against OpenMP's
-     * strict and simd loops. */
+     * checked peer, the loop with the same counting rules (at 2^12 also the serial path, no workers argument, against
+     * the checked serial C loop); the Vector API loops (sum, dot, norm2) against OpenMP's strict and simd loops. */
     static DefaultBoxAndWhiskerCategoryDataset ratioBoxes(BenchResults r) {
         DefaultBoxAndWhiskerCategoryDataset d = new DefaultBoxAndWhiskerCategoryDataset();
         Map<String, Map<String, List<Double>>> series = new LinkedHashMap<>();
@@ -230,6 +230,13 @@ public final class BenchCharts {
         Map<String, List<Double>> checked = new TreeMap<>();
         r.ratios(2, "omp-checked").forEach((k, v) -> checked.put(k + " (checked peer)", v));
         series.put("2 workers / checked OpenMP 2T", checked);
+        Map<String, List<Double>> serialChecked = new TreeMap<>();
+        r.ratiosOf("KernelBenchmark", "TpAuto", "serial-checked", 0).forEach((k, v) -> {
+            if (k.endsWith("2^12")) { // at 2^24 a call with no workers argument uses every core: no serial comparison
+                serialChecked.put(k + " (checked peer)", v);
+            }
+        });
+        series.put("no workers argument (serial) / checked serial C", serialChecked);
         series.put("2 workers, Vector API / OpenMP 2T", r.ratios("VectorKernelBenchmark", "VectorTp", 2, "omp"));
         series.put("2 workers, Vector API / OpenMP simd 2T",
                 r.ratios("VectorKernelBenchmark", "VectorTp", 2, "omp-simd"));

@@ -267,12 +267,22 @@ public final class BenchResults {
      * {@code ("VectorKernelBenchmark", "VectorTp")} are the Vector API loops.
      */
     Map<String, List<Double>> ratios(String source, String infix, int workers, String peerVariant) {
+        return ratiosOf(source, infix + workers, peerVariant, workers);
+    }
+
+    /**
+     * The general form: the rows of JMH class {@code source} named {@code <kernel><suffix>} against the peer's
+     * {@code peerVariant} at {@code peerThreads} threads (0: the peer's serial loops), round by round;
+     * {@code ("KernelBenchmark", "TpAuto", "serial-checked", 0)} is the histogram's serial path against the checked
+     * serial C loop.
+     */
+    Map<String, List<Double>> ratiosOf(String source, String suffix, String peerVariant, int peerThreads) {
         Map<String, List<Double>> out = new TreeMap<>();
         for (Row tp : rows) {
-            if (!tp.source.equals(source) || !tp.variant.equals(tp.kernel + infix + workers)) {
+            if (!tp.source.equals(source) || !tp.variant.equals(tp.kernel + suffix)) {
                 continue;
             }
-            find(tp.round, "omp", tp.kernel, tp.size, peerVariant, workers).ifPresent(peer -> out
+            find(tp.round, "omp", tp.kernel, tp.size, peerVariant, peerThreads).ifPresent(peer -> out
                     .computeIfAbsent(tp.kernel + " " + tp.size, k -> new ArrayList<>()).add(tp.micros / peer.micros));
         }
         return out;

@@ -35,6 +35,8 @@ class BenchChartsTest {
                 + "omp,sum,16777216,omp,1,1,11,0.016,0,0,0,0,1\n"
                 + "omp,sum,16777216,omp-simd,2,1,11,0.005,0,0,0,0,1\n"
                 + "omp,hist,4096,omp-checked,2,1,11," + peerHistChecked2 + ",0,0,0,0,1\n"
+                + "omp,hist,4096,serial-checked,0,1,11,0.000004,0,0,0,0,1\n"
+                + "omp,hist,16777216,serial-checked,0,1,11,0.012,0,0,0,0,1\n"
                 + "omp,empty,2,omp,2,1,11,0.000001,0,0,0,0,-\n"
                 + "omp,irregular,65536,omp-dynamic,1,1,11,0.004,0,0,0,0,7\n"
                 + "omp,irregular,65536,omp-dynamic,2,1,11,0.0025,0,0,0,0,7\n");
@@ -51,6 +53,8 @@ class BenchChartsTest {
         round(1, 0.008, 0.00001, "[" + jmh("KernelBenchmark", "sumTp2", "\"log2n\":\"24\"", "ms/op", 5, 6, 7) + ","
                 + jmh("VectorKernelBenchmark", "sumVectorTp2", "\"log2n\":\"24\"", "ms/op", 3, 4, 5) + ","
                 + jmh("KernelBenchmark", "histTp2", "\"log2n\":\"12\"", "us/op", 8, 9, 30) + ","
+                + jmh("KernelBenchmark", "histTpAuto", "\"log2n\":\"12\"", "us/op", 2, 3, 4) + ","
+                + jmh("KernelBenchmark", "histTpAuto", "\"log2n\":\"24\"", "ms/op", 6) + ","
                 + jmh("ScalingBenchmark", "irregularDynamic", "\"log2n\":\"24\",\"workers\":\"1\"", "us/op", 4000) + ","
                 + jmh("ScalingBenchmark", "irregularDynamic", "\"log2n\":\"24\",\"workers\":\"2\"", "us/op", 2000)
                 + "]");
@@ -78,6 +82,11 @@ class BenchChartsTest {
                 .get("sum 2^24")), 1e-12);
         assertArrayEquals(new double[] {0.8}, unbox(r.ratios("VectorKernelBenchmark", "VectorTp", 2, "omp-simd")
                 .get("sum 2^24")), 1e-12);
+        // the serial path (no workers argument) against the checked serial C loop, round 1 only: median(2, 3, 4) = 3 us
+        // against 4 us; at 2^24 against 0.012 s, the raw ratio the chart leaves out
+        Map<String, List<Double>> serial = r.ratiosOf("KernelBenchmark", "TpAuto", "serial-checked", 0);
+        assertArrayEquals(new double[] {0.75}, unbox(serial.get("hist 2^12")), 1e-12);
+        assertArrayEquals(new double[] {0.5}, unbox(serial.get("hist 2^24")), 1e-12);
         // no 1-worker threadproof row: no ratio at 1 worker
         assertTrue(r.ratios(1, "omp").isEmpty(), r.ratios(1, "omp").toString());
     }
