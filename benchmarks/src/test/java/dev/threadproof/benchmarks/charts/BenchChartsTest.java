@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jfree.data.statistics.DefaultBoxAndWhiskerCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,21 @@ class BenchChartsTest {
         assertArrayEquals(new double[] {0.5}, unbox(serial.get("hist 2^24")), 1e-12);
         // no 1-worker threadproof row: no ratio at 1 worker
         assertTrue(r.ratios(1, "omp").isEmpty(), r.ratios(1, "omp").toString());
+    }
+
+    @Test
+    void theRatioChartDrawsTheSerialHistogramGoalAt2To12Only() throws IOException {
+        DefaultBoxAndWhiskerCategoryDataset d = BenchCharts.ratioBoxes(twoRounds());
+        String serial = "no workers argument (serial) / checked serial C";
+        List<Object> drawn = new ArrayList<>();
+        for (Object column : d.getColumnKeys()) {
+            if (d.getItem(d.getRowIndex(serial), d.getColumnIndex((Comparable<?>) column)) != null) {
+                drawn.add(column);
+            }
+        }
+        // the 2^24 row has a serial-checked peer too (ratio 0.5 above), but a call with no workers uses every core there
+        assertEquals(List.of("hist 2^12 (checked peer)"), drawn);
+        assertEquals(0.75, d.getMedianValue(serial, "hist 2^12 (checked peer)").doubleValue(), 1e-12);
     }
 
     @Test
