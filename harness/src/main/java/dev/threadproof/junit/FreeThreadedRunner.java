@@ -51,7 +51,8 @@ public final class FreeThreadedRunner {
      * thread starts a later iteration.
      *
      * Watchdog. The calling thread joins the harness threads against one deadline. Past it, or when the caller is
-     * interrupted, it records their stacks, terminates the barrier, interrupts them and joins them for GRACE more.
+     * interrupted, it records their stacks and those of every other thread of the JVM (with the lock each waits on,
+     * and any deadlock the JVM detects), terminates the barrier, interrupts them and joins them for GRACE more.
      */
 
     /** A test body, run by every harness thread in every iteration. */
@@ -83,6 +84,8 @@ public final class FreeThreadedRunner {
     static final Duration GRACE = Duration.ofSeconds(5);
     /** Stack frames per thread in a timeout's dump. */
     private static final int DUMP_FRAMES = 48;
+    /** Stack frames per thread for the threads that are not the harness's. */
+    private static final int OTHER_FRAMES = 16;
 
     private static final ThreadHook NONE = t -> { };
 
@@ -365,6 +368,7 @@ public final class FreeThreadedRunner {
                     }
                 }
             }
+            appendOtherThreads(msg, workers);
             barrier.breakBarrier();
             for (Thread t : workers) {
                 if (t != null) {
@@ -425,6 +429,54 @@ public final class FreeThreadedRunner {
                 first.addSuppressed(list.get(i));
             }
             throw first;
+        }
+    }
+
+    /**
+     * The rest of the JVM at the moment of a timeout: what the harness threads may be waiting for (pool threads, a
+     * lock's owner) is often elsewhere. Each other live thread with its state, the lock it waits on and that lock's
+     * owner, and its top frames; then any cycle of threads the JVM itself finds deadlocked on monitors or locks.
+     */
+    private static void appendOtherThreads(StringBuilder msg, Thread[] harness) {
+        java.util.Set<Long> skip = new java.util.HashSet<>();
+        for (Thread t : harness) {
+            if (t != null) {
+                skip.add(t.getId());
+            }
+        }
+        skip.add(Thread.currentThread().getId());
+        msg.append("stacks of the other threads of this JVM:\n");
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (java.lang.management.ThreadInfo info : mx.dumpAllThreads(false, false)) {
+            if (info == null || skip.contains(info.getThreadId())) {
+                continue;
+            }
+            msg.append('"').append(info.getThreadName()).append("\" ").append(info.getThreadState());
+            if (info.getLockName() != null) {
+                msg.append(" on ").append(info.getLockName());
+                if (info.getLockOwnerName() != null) {
+                    msg.append(" owned by \"").append(info.getLockOwnerName()).append('"');
+                }
+            }
+            msg.append('\n');
+            StackTraceElement[] stack = info.getStackTrace();
+            int frames = Math.min(stack.length, OTHER_FRAMES);
+            for (int i = 0; i < frames; i++) {
+                msg.append("\tat ").append(stack[i]).append('\n');
+            }
+            if (stack.length > frames) {
+                msg.append("\t... ").append(stack.length - frames).append(" more\n");
+            }
+        }
+        long[] deadlocked = mx.findDeadlockedThreads();
+        if (deadlocked != null) {
+            List<String> names = new ArrayList<>();
+            for (java.lang.management.ThreadInfo info : mx.getThreadInfo(deadlocked)) {
+                if (info != null) {
+                    names.add(info.getThreadName());
+                }
+            }
+            msg.append("deadlocked, as the JVM finds (a cycle of monitor or lock waits): ").append(names).append('\n');
         }
     }
 

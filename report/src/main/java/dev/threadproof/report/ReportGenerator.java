@@ -66,6 +66,7 @@ public final class ReportGenerator {
     private final List<String> packages = new ArrayList<>();
     private final List<Path> testClasses = new ArrayList<>();
     private final List<String[]> evidence = new ArrayList<>();
+    private final List<String> runGuards = new ArrayList<>();
     private Set<Verdict> failOn = DEFAULT_FAIL_ON;
     private String commit = "unknown";
     private String title = "threadproof";
@@ -192,6 +193,24 @@ public final class ReportGenerator {
     @ThreadSafety(level = ThreadSafety.Level.CONFINED)
     public ReportGenerator mutation(Path file) {
         return evidence("mutation", file);
+    }
+
+    /**
+     * Confined: records a failure of the run that produced the evidence, such as a stage that timed out
+     * ({@code ci/certify.sh} passes "stage timed out: ..."); it is listed among the tripped guards, so the report is
+     * red whatever the evidence says.
+     *
+     * @param what one line saying what failed and where its traces are
+     * @return this
+     * @throws BadInputException when {@code what} is blank
+     */
+    @ThreadSafety(level = ThreadSafety.Level.CONFINED)
+    public ReportGenerator guard(String what) {
+        if (Objects.requireNonNull(what, "what").isBlank()) {
+            throw new BadInputException("a guard needs a text (--guard TEXT)");
+        }
+        runGuards.add(what.strip());
+        return this;
     }
 
     private ReportGenerator evidence(String kind, Path p) {
@@ -377,6 +396,7 @@ public final class ReportGenerator {
         }
         List<ApiModel.Row> rows = ApiModel.read(classes, classpath, packages);
         Evidence ev = new Evidence(commit);
+        ev.guards.addAll(runGuards);
         if (evidence.isEmpty()) {
             ev.guards.add("no evidence was given: nothing can be certified");
         }

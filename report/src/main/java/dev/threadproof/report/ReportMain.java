@@ -16,6 +16,7 @@ import java.util.Set;
  *     [--test-classes target/test-classes --test-reports target/surefire-reports ...] [--harness DIR ...] \
  *     [--jcstress DIR/summary.json ...] [--lincheck DIR ...] [--junit DIR ...] [--mutation mutation.json ...] \
  *     [--fail-on FAILED,NO_EVIDENCE,UNDECLARED] [--fail-on-weak] [--title NAME] [--origin SENTENCE] \
+ *     [--guard "stage timed out: ..." ...] \
  *     --out target/thread-safety-report [--commit SHA] [--budget NAME] [--duration SECONDS]
  * </pre>
  *
@@ -25,7 +26,8 @@ import java.util.Set;
  * certifies the members it names. {@code --test-reports} reads Surefire or Failsafe XML reports and finds each test's
  * {@code @Certifies} in {@code --test-classes}. Several evidence arguments merge the evidence of several runs (other
  * JDKs, machines, shards); each item keeps the JDK, CPUs and architecture it came from. Exits 1 when any member has a
- * verdict of {@code --fail-on} (default FAILED, NO_EVIDENCE and UNDECLARED), or a fail-open guard tripped; 2 on bad
+ * verdict of {@code --fail-on} (default FAILED, NO_EVIDENCE and UNDECLARED), or a fail-open guard tripped ({@code --guard}
+ * adds one for a failure of the run itself, such as a stage that timed out); 2 on bad
  * arguments or bad input (then nothing is written).
  */
 @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE, note = "stateless")
@@ -78,6 +80,7 @@ public final class ReportMain {
                     case "--junit": g.junit(Path.of(v)); break;
                     case "--harness": g.harness(Path.of(v)); break;
                     case "--mutation": g.mutation(Path.of(v)); break;
+                    case "--guard": g.guard(v); break;
                     case "--fail-on": failOn = EnumSet.noneOf(ReportGenerator.Verdict.class);
                         failOn.addAll(ReportGenerator.parseVerdicts(v)); break;
                     default:

@@ -118,6 +118,21 @@ class ReportTest {
     }
 
     @Test
+    void aStageThatTimedOutTurnsPassingEvidenceRed() throws Exception {
+        Path f = jcstress("timedout", summary("c1", "17", 1, 1,
+                test("x.SharedDoubleArrayStress.AddAtomicity", "PASSED", 1000, false, SDA, "\"addAndGet\"")));
+        JsonNode green = run(0, "--jcstress", f.toString(), "--fail-on", "FAILED");
+        assertEquals("GREEN", green.path("verdict").asText(), "the same evidence without the guard is green");
+        JsonNode r = run(1, "--jcstress", f.toString(), "--fail-on", "FAILED",
+                "--guard", "stage timed out: [2/3] jcstress after 20s; thread dumps in out/hang");
+        assertEquals("RED", r.path("verdict").asText());
+        assertTrue(guard(r, "stage timed out: [2/3] jcstress after 20s"), r.toString());
+        assertEquals(2, ReportMain.run(new String[] {"--guard", " ", "--out", tmp.resolve("blank").toString()}),
+                "a blank guard is a usage error");
+        assertTrue(Files.notExists(tmp.resolve("blank")), "nothing is written on bad input");
+    }
+
+    @Test
     void evidenceFromAnotherCommitTripsAGuard() throws Exception {
         Path f = jcstress("stale", summary("old", "17", 1, 1,
                 test("x.SharedDoubleArrayStress.AddAtomicity", "PASSED", 10, false, SDA, "\"addAndGet\"")));

@@ -60,6 +60,39 @@ class SmokeStressIT {
         System.out.println(text);
     }
 
+    /**
+     * The watchdog's negative control: a jcstress test whose actors never return, run with a 20 s limit, must end the
+     * run red ("stage timed out", exit 124) with a thread dump of the forked VM that shows the stuck actors, leave no
+     * JVM behind, and write no summary that could pass for evidence.
+     */
+    @Test
+    void aHungTestIsStoppedAtTheLimitWithAThreadDump() throws Exception {
+        Path out = Paths.get("target/stress-hang").toAbsolutePath();
+        Path log = Files.createDirectories(out.getParent()).resolve("stress-hang.log");
+        Process p = script(List.of("--budget", "smoke", "--tests", "^dev\\.threadproof\\.stress\\.hang\\.",
+                "--limit", "20", "--out", out.toString()), log);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "ci/stress.sh did not stop the hung run within 5 minutes");
+        String text = Files.readString(log);
+        assertEquals(124, p.exitValue(), "a hung run must exit 124:\n" + text);
+        assertTrue(text.contains("stage timed out"), text);
+        assertTrue(Files.notExists(out.resolve("summary.json")), "a hung run wrote a summary");
+        List<Path> dumps;
+        try (java.util.stream.Stream<Path> files = Files.list(out.resolve("hang"))) {
+            dumps = files.filter(f -> f.getFileName().toString().startsWith("threads-")).collect(
+                    java.util.stream.Collectors.toList());
+        }
+        assertTrue(dumps.size() >= 2, "expected dumps of jcstress and its forked VM, got " + dumps + "\n" + text);
+        boolean actorsSeen = false;
+        for (Path d : dumps) {
+            actorsSeen |= Files.readString(d).contains("DeadlockedActorsControl.await");
+        }
+        assertTrue(actorsSeen, "no dump shows the stuck actors in DeadlockedActorsControl.await: " + dumps);
+        Process ps = new ProcessBuilder("pgrep", "-f", "stress-hang/results").redirectErrorStream(true).start();
+        String left = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        ps.waitFor();
+        assertEquals("", left, "JVMs of the hung run are still alive: " + left);
+    }
+
     @Test
     void aFilterMatchingNothingFails() throws Exception {
         Path out = Paths.get("target/stress-nothing").toAbsolutePath();
