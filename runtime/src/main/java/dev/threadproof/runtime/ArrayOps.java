@@ -409,7 +409,8 @@ public final class ArrayOps {
      * NumPy's {@code histogram(x, bins, (lo, hi))}: bin {@code k} holds {@code edge[k] <= v < edge[k+1]} with
      * {@code edge[k] = lo + k * ((hi - lo) / bins)} and {@code edge[bins] = hi}; {@code hi} itself falls in the last
      * bin; values outside {@code [lo, hi]} and NaN are not counted. Each worker fills bins of its own, merged at the
-     * end.
+     * end: the workers run as a {@link Parallel#block parallel block}, whose team is formed only of threads that are
+     * running it, so concurrent calls that share an executor or pool never wait for each other's threads.
      *
      * @param x the values
      * @param lo the lower edge, finite

@@ -28,7 +28,9 @@ final class Engine {
      *    Schedule.runtime() is resolved from the environment (Env.resolve) by the plan, not by the value.
      *
      * 3. Dispatch (Engine.dispatch, the one path for ranges and parallel blocks). On an executor (Workers.on(ExecutorService)):
-     *    participants - 1 helper tasks are submitted, each running Job.runAsHelper. On a pool (the common pool unless
+     *    participants - 1 helper tasks are submitted, each running Job.runAsHelper; a parallel block's team is then
+     *    formed from the caller and the tasks that started (TeamJob.helpersSubmitted), so no member waits for a task the
+     *    executor may never run (its threads taken by other callers, a full queue). On a pool (the common pool unless
      *    the workers name one): pool.enter registers the call (close waits for it), WorkerPool.reserve takes only
      *    workers idle at that moment (never queues behind other calls), the job is built for the participants it
      *    got, and WorkerPool.assign hands each reserved worker the job (a volatile write of Worker.task, then unpark
@@ -97,7 +99,11 @@ final class Engine {
     /** Runs a parallel block: {@code workers} null means the call's default. */
     static void team(Workers workers, BlockBody body) {
         CallPlan plan = CallPlan.of(workers, true, Long.MAX_VALUE, null);
-        dispatch(plan, n -> new TeamJob(body, n, plan.limit)).finish();
+        Thread caller = Thread.currentThread();
+        // On an executor the team is formed from the helper tasks that start (TeamJob.helpersSubmitted); inline or on a pool
+        // every member is certain to run, so the team has its size at once.
+        dispatch(plan, n -> plan.executor != null && n > 1 ? new TeamJob(body, n, plan.limit, caller)
+                : new TeamJob(body, n, plan.limit)).finish();
     }
 
     /**
@@ -114,18 +120,24 @@ final class Engine {
         return plan.executor != null ? onExecutor(plan, jobFor) : onPool(plan, jobFor);
     }
 
-    /** Submits {@code participants - 1} helper tasks to the plan's executor, runs the caller's part and waits. */
+    /**
+     * Submits {@code participants - 1} helper tasks to the plan's executor (fewer if it rejects one), runs the caller's
+     * part and waits. Nothing waits for a task that has not started: a range's caller claims what helpers leave, and a
+     * parallel block's team is formed from the tasks that started ({@link Job#helpersSubmitted}).
+     */
     private static <J extends Job> J onExecutor(CallPlan plan, IntFunction<J> jobFor) {
         ExecutorService executor = plan.executor;
         J job = jobFor.apply(plan.participants);
+        int submitted = 0;
         for (int p = 1; p < plan.participants; p++) {
             try {
                 executor.execute(() -> job.runAsHelper(Context.current()));
+                submitted++;
             } catch (RejectedExecutionException e) {
-                job.helperRejected(executor, p);
-                break;
+                break; // a full queue: the call goes on with the helpers it has, the caller included
             }
         }
+        job.helpersSubmitted(submitted);
         runAsCaller(job, plan.context, null);
         return job;
     }

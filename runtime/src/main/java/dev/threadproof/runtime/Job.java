@@ -34,10 +34,11 @@ abstract class Job implements SpinThenPark.Waiter {
     abstract void finish();
 
     /**
-     * The executor rejected helper task {@code participant}: no helper task after it is submitted. A range needs
-     * nothing more (the caller claims what helpers leave); a parallel block cannot run without its members.
+     * On an executor, after the helper tasks were submitted ({@code submitted} of them; fewer than asked if the
+     * executor rejected one) and before the caller runs its share. A range needs nothing (the caller claims what
+     * helpers leave); a parallel block forms its team of the caller and the tasks that started.
      */
-    void helperRejected(java.util.concurrent.Executor executor, int participant) {
+    void helpersSubmitted(int submitted) {
     }
 
     /** Runs a share of this job for another thread's call: nested calls inside run inline. */

@@ -97,8 +97,11 @@ public final class Parallel {
      * a team runs {@code body} once, at the same time, with its own {@link Team} handle; the calling thread is member
      * 0 and the call returns when every member has.
      *
-     * <p>The team has at most {@code workers.count()} members and fewer when the pool has fewer idle threads (each
-     * member is a running thread, so barriers cannot deadlock for want of one); {@link Team#size()} tells. A block
+     * <p>The team is formed only of threads that are running it, so a barrier never waits for a thread that may not
+     * come, whatever else shares the pool or executor: it has at most {@code workers.count()} members, fewer when the
+     * pool has fewer idle threads, or when fewer of the executor's tasks have started by the time the caller forms
+     * the team (it waits for them at most 1 ms; see {@link Workers#on(java.util.concurrent.ExecutorService, int)});
+     * {@link Team#size()} tells. A block
      * inside a body of a call dispatched in parallel runs with a team of one; inside a body of a call that ran
      * serially from the start (one worker, {@code onlyIf(false)}, one iteration) it is dispatched like any other.
      *

@@ -135,9 +135,12 @@ public final class Workers {
     /**
      * Immutable: the caller plus {@code parallelism - 1} tasks submitted to {@code executor} per call.
      *
-     * <p>Ranges never wait for a task that does not start (the caller takes over its share); a
-     * {@link Parallel#block block} needs its tasks running at once, so the executor must be able to run
-     * {@code parallelism - 1} of them concurrently.
+     * <p>No call waits for a task that does not start, so any number of callers may share {@code executor} at any
+     * parallelism, whatever its threads, queue or rejection policy: a range's caller claims the chunks its tasks have
+     * not, and a {@link Parallel#block parallel block}'s team is formed of the caller and the tasks that have started
+     * when the caller forms it (it waits for all of them, at most 1 ms after submitting them); a task that starts
+     * later, is rejected, or is run by the caller itself, runs nothing. A team may therefore be smaller than
+     * {@code parallelism} ({@link Team#size()} tells); results do not depend on it.
      *
      * @param executor the executor; never shut down by threadproof
      * @param parallelism the number of threads per call, the caller included, at least 1

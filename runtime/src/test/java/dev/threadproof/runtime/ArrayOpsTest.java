@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.threadproof.junit.ThreadUnsafe;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Arrays;
@@ -264,8 +263,6 @@ class ArrayOpsTest {
     }
 
     @Test
-    @ThreadUnsafe(reason = "a block on Workers.on(ForkJoinPool(4), 5) needs 4 executor threads at once; 4 concurrent"
-            + " copies need 16 and deadlock at the team barrier, the limit Workers.on(ExecutorService, int) states")
     void histogramFollowsNumpysRules() {
         int n = 300_000;
         double[] x = random(n, 11);
