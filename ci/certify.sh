@@ -21,6 +21,12 @@
 # --mutation PATH (a mutation.json, or a folder holding one, from ci/mutate.sh) adds "mutants killed k of n" to every
 # member mutation testing reached; a member whose evidence lets a non-equivalent mutant survive is WEAK.
 #
+# Evidence strength: every evidence file records the hash of runtime/src/main it tested (ci/lib/code-hash.sh); evidence
+# of other code is STALE, listed in the report and never counted (a docs-only commit keeps the evidence current). A
+# member whose strongest passing evidence gives it fewer samples than the budget's floor (smoke 10,000, quick
+# 100,000, full 1,000,000 per member; a test's samples are divided among the members it certifies; Lincheck model
+# checking and exact JUnit tests count in full) is THIN: a warning at smoke, a failure at quick and full.
+#
 # Hangs: every stage runs under a watchdog (ci/lib/watchdog.sh) with a time limit derived from the budget and printed
 # with the stage's header: build 1800 s (5400 s at full), jcstress 900/1800/14400 s at smoke/quick/full, report 600 s,
 # about 5x what each took on 2 cores. --stage-limit build=S, jcstress=S or report=S overrides one. A stage that runs
@@ -30,7 +36,7 @@
 #
 # --tests REGEX runs only the jcstress tests it matches (default: all but the hang controls). --skip-build reuses the
 # jars and the unit and Lincheck evidence of an earlier `mvn install` of this checkout instead of building again;
-# evidence from another commit then shows up as stale, never as proof.
+# evidence of other code then shows up as stale, never as proof.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -64,16 +70,19 @@ while [ $# -gt 0 ]; do
         || { echo "certify.sh: --stage-limit must be build=S, jcstress=S or report=S with S > 0 seconds, not '$v'" >&2; exit 2; }
       case "${v%%=*}" in build) LIMIT_BUILD=${v#*=} ;; jcstress) LIMIT_JCSTRESS=${v#*=} ;; report) LIMIT_REPORT=${v#*=} ;; esac
       shift 2 ;;
-    -h|--help) sed -n 2,36p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,39p "$0"; exit 0 ;;
     *) echo "certify.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
 case "$BUDGET" in smoke|quick|full) ;; *) echo "certify.sh: --budget must be smoke, quick or full, not '$BUDGET'" >&2; exit 2 ;; esac
+# Evidence floors (samples per member; a member below it is THIN): a warning at smoke, a failure at quick and full.
 case "$BUDGET" in
-  smoke) : "${LIMIT_BUILD:=1800}" "${LIMIT_JCSTRESS:=900}" ;;
-  quick) : "${LIMIT_BUILD:=1800}" "${LIMIT_JCSTRESS:=1800}" ;;
-  full)  : "${LIMIT_BUILD:=5400}" "${LIMIT_JCSTRESS:=14400}" ;;
+  smoke) : "${LIMIT_BUILD:=1800}" "${LIMIT_JCSTRESS:=900}"; FLOOR=10000; FAIL_ON=FAILED,NO_EVIDENCE,UNDECLARED ;;
+  quick) : "${LIMIT_BUILD:=1800}" "${LIMIT_JCSTRESS:=1800}"; FLOOR=100000; FAIL_ON=FAILED,NO_EVIDENCE,UNDECLARED,THIN ;;
+  full)  : "${LIMIT_BUILD:=5400}" "${LIMIT_JCSTRESS:=14400}"; FLOOR=1000000; FAIL_ON=FAILED,NO_EVIDENCE,UNDECLARED,THIN ;;
 esac
+. "$ROOT/ci/lib/code-hash.sh"
+CODE_HASH=$(code_hash "$ROOT") # every evidence file records it; the report counts only evidence of this code
 . "$ROOT/ci/lib/watchdog.sh"
 if [ -n "$SHARD" ] && ! [[ "$SHARD" =~ ^[1-9][0-9]*/[1-9][0-9]*$ ]]; then
   echo "certify.sh: --shard must be I/N with 1 <= I <= N, e.g. 2/4, not '$SHARD'" >&2; exit 2
@@ -119,8 +128,8 @@ report() { # args: evidence arguments for the generator
   rc=0
   run_limited "$LIMIT_REPORT" "$OUT/hang/report" "the thread-safety report" -- \
     java -jar "$jar" --classes "$ROOT/runtime/target/classes" --package dev.threadproof.runtime \
-    "$@" ${guards[@]+"${guards[@]}"} --commit "$COMMIT" --budget "$BUDGET" --duration "$(( $(date +%s) - START ))" \
-    --out "$OUT" || rc=$?
+    "$@" ${guards[@]+"${guards[@]}"} --commit "$COMMIT" --code-hash "$CODE_HASH" --floor "$FLOOR" --fail-on "$FAIL_ON" \
+    --budget "$BUDGET" --duration "$(( $(date +%s) - START ))" --out "$OUT" || rc=$?
   if [ "$rc" -eq 124 ]; then
     echo "certify.sh: RED: stage timed out: the report generator ran past ${LIMIT_REPORT}s; thread dumps in $OUT/hang/report" >&2
     return 1
@@ -197,7 +206,8 @@ for j in "${JDKS[@]}"; do
     RC=0
     WATCHDOG_JDK="$j" WATCHDOG_OUT="$OUT/build-$TAG.log" JAVA_HOME="$j" \
       run_limited "$LIMIT_BUILD" "$OUT/hang/build-$TAG" "$STAGE_LABEL" -- \
-      mvn -B -q -f "$ROOT/pom.xml" install "-Dthreadproof.commit=$COMMIT" ${LINCHECK[@]+"${LINCHECK[@]}"} || RC=$?
+      mvn -B -q -f "$ROOT/pom.xml" install "-Dthreadproof.commit=$COMMIT" "-Dthreadproof.codeHash=$CODE_HASH" \
+      ${LINCHECK[@]+"${LINCHECK[@]}"} || RC=$?
     tail -50 "$OUT/build-$TAG.log"
     if [ "$RC" -eq 124 ]; then
       timed_out "$STAGE_LABEL" "$LIMIT_BUILD" "$OUT/hang/build-$TAG"

@@ -49,7 +49,8 @@ printf '%s:%s:%s' "$(tr ':' '\n' < "$CP_LINCHECK" | grep -v threadproof-runtime 
   "$(cat "$CP_TOOL")" > "$OUT/lincheck-classpath.txt"
 
 echo "== [2/2] mutants of runtime/src/main against the unit, Lincheck and jcstress ($BUDGET: ${JCSTRESS_ARGS[*]}) tests"
-java -cp "$TOOL_JAR:$(cat "$CP_TOOL")" dev.threadproof.mutation.MutationMain \
+. ci/lib/code-hash.sh
+java "-Dthreadproof.codeHash=$(code_hash .)" -cp "$TOOL_JAR:$(cat "$CP_TOOL")" dev.threadproof.mutation.MutationMain \
   --sources runtime/src/main/java --classes runtime/target/classes --test-classes runtime/target/test-classes \
   --classpath-file "$OUT/classpath.txt" --lincheck-classes linearizability/target/test-classes \
   --lincheck-classpath-file "$OUT/lincheck-classpath.txt" \

@@ -6,7 +6,7 @@
 # Builds stress-tests/target/jcstress.jar if it is missing, runs the tests matching REGEX (default: all but the hang
 # controls of dev.threadproof.stress.hang, which run only when REGEX names them) at the budget,
 # then writes DIR/summary.json (per test and JVM configuration: samples, each outcome with count and expectation; JDK,
-# CPUs, architecture, budget, date, commit) next to jcstress's own HTML (DIR/results/index.html) and result blob.
+# CPUs, architecture, budget, date, commit, the hash of runtime/src/main) next to jcstress's own HTML (DIR/results/index.html) and result blob.
 # Exits non-zero on any FORBIDDEN outcome, test error, negative control not caught, test declared in the jar but not
 # run, or no test matched (jcstress itself exits 0 on "No matching tests").
 #
@@ -57,6 +57,8 @@ fi
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 COMMIT=$(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)
+. "$ROOT/ci/lib/code-hash.sh"
+CODE_HASH=$(code_hash "$ROOT") # recorded in the summary: the report counts it only for this code
 VERSION=$("$JAVA_BIN" -version 2>&1 | head -1)
 echo "== jcstress, budget $BUDGET, tests '$TESTS', $VERSION, $(nproc) CPUs, limit ${LIMIT}s -> $OUT"
 echo "   jcstress ${ARGS[*]}"
@@ -94,7 +96,7 @@ if [ -z "$BLOB" ]; then
 fi
 set +e
 "$JAVA_BIN" -cp "$JAR" dev.threadproof.stress.harness.Summary --blob "$BLOB" --out "$OUT/summary.json" \
-  --tests "$TESTS" --budget "$BUDGET" --commit "$COMMIT" --args "${ARGS[*]}"
+  --tests "$TESTS" --budget "$BUDGET" --commit "$COMMIT" --code-hash "$CODE_HASH" --args "${ARGS[*]}"
 SUM_RC=$?
 set -e
 echo "summary: $OUT/summary.json; jcstress report: $OUT/results/index.html"

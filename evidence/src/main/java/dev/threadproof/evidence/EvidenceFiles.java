@@ -37,6 +37,13 @@ import java.util.Map;
  */
 @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE, note = "stateless; writes to distinct files may run at once")
 public final class EvidenceFiles {
+    /**
+     * Immutable: the system property that carries the hash of the code under test ({@code ci/certify.sh} sets it to
+     * the hash of {@code runtime/src/main}); evidence recorded under another hash is stale to the report.
+     */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
+    public static final String CODE_HASH_PROPERTY = "threadproof.codeHash";
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private EvidenceFiles() {
@@ -60,7 +67,9 @@ public final class EvidenceFiles {
      *
      * @param tool   what produced it, as {@code Lincheck 3.7}
      * @param commit the commit under test, or {@code unknown}
-     * @return tool, jdk, javaVersion, cpus, arch, os, commit, date (an insertion-ordered map a writer may add to)
+     * @return tool, jdk, javaVersion, cpus, arch, os, commit, codeHash (when the system property
+     *         {@value #CODE_HASH_PROPERTY} is set: the hash of the code under test, which the report compares with
+     *         the code it certifies), date (an insertion-ordered map a writer may add to)
      */
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static Map<String, Object> provenance(String tool, String commit) {
@@ -72,6 +81,10 @@ public final class EvidenceFiles {
         p.put("arch", System.getProperty("os.arch"));
         p.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         p.put("commit", commit == null || commit.isEmpty() ? "unknown" : commit);
+        String codeHash = System.getProperty(CODE_HASH_PROPERTY, "").trim();
+        if (!codeHash.isEmpty()) {
+            p.put("codeHash", codeHash);
+        }
         p.put("date", Instant.now().toString());
         return p;
     }

@@ -44,7 +44,8 @@ final class HarnessConfig {
     static final Set<String> HARNESS_KEYS = Set.of(THREADS, ITERATIONS, TIMEOUT, DETECT, UNSAFE_METHODS, DIR, COMMIT);
     /** Keys that other threadproof tools read from the same system properties; the harness accepts and ignores them. */
     static final Set<String> OTHER_TOOL_KEYS = Set.of("threadproof.junit.evidence", "threadproof.lincheck.iterations",
-            "threadproof.lincheck.invocations", "threadproof.lincheck.evidence", "threadproof.spinNanos");
+            "threadproof.lincheck.invocations", "threadproof.lincheck.evidence", "threadproof.spinNanos",
+            "threadproof.teamFormationNanos", "threadproof.codeHash");
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern METHOD_PATTERN = Pattern.compile("[\\w.$*]+#[\\w$<>*]+");

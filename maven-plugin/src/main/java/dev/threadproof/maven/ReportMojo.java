@@ -84,11 +84,19 @@ public final class ReportMojo extends AbstractMojo {
     private List<File> mutationResults;
 
     /**
-     * The verdicts that fail the build, comma-separated, from FAILED, NO_EVIDENCE, UNDECLARED and WEAK. A tripped
-     * fail-open guard always fails it.
+     * The verdicts that fail the build, comma-separated, from FAILED, NO_EVIDENCE, UNDECLARED, THIN and WEAK. A
+     * tripped fail-open guard always fails it.
      */
-    @Parameter(property = "threadproof.failOn", defaultValue = "FAILED,NO_EVIDENCE,UNDECLARED")
+    @Parameter(property = "threadproof.failOn", defaultValue = "FAILED,NO_EVIDENCE,UNDECLARED,THIN")
     private String failOn;
+
+    /**
+     * The evidence floor in samples per member: a member whose strongest passing evidence gives it fewer samples (a
+     * jcstress test's samples divided among the members it certifies) is THIN, not CERTIFIED; evidence that counts in
+     * full (Lincheck model checking, a JUnit test) always meets it. 0: no floor.
+     */
+    @Parameter(property = "threadproof.floor", defaultValue = "0")
+    private long floor;
 
     /** Where the report is written. */
     @Parameter(property = "threadproof.outputDirectory",
@@ -155,6 +163,7 @@ public final class ReportMojo extends AbstractMojo {
                 .out(outputDirectory.toPath());
         try {
             g.failOn(ReportGenerator.parseVerdicts(failOn));
+            g.floor(floor);
             g.classpath(classpath());
             if (commit != null && !commit.isBlank()) {
                 g.commit(commit);

@@ -221,6 +221,7 @@ public final class MutationMain {
     static Map<String, String> provenance(Map<String, String> a) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("commit", a.getOrDefault("commit", "unknown"));
+        p.put("codeHash", System.getProperty("threadproof.codeHash", "")); // the report's staleness check
         p.put("budget", a.getOrDefault("budget", "unknown"));
         p.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         p.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));

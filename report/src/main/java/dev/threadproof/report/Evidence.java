@@ -28,9 +28,14 @@ final class Evidence {
         final boolean passed;
         final String detail;
         final String link;
+        /**
+         * The samples this item gives each member it names ({@link #FULL}: it counts in full): a jcstress test's
+         * samples divided among its members, a Lincheck stress run's invocations likewise.
+         */
+        final long samples;
 
         Item(String source, String test, String type, List<String> members, boolean passed, String detail,
-             String link) {
+             String link, long samples) {
             this.source = source;
             this.test = test;
             this.type = type;
@@ -38,6 +43,7 @@ final class Evidence {
             this.passed = passed;
             this.detail = detail;
             this.link = link;
+            this.samples = samples;
         }
 
         String describe() {
@@ -53,14 +59,60 @@ final class Evidence {
         final List<String> survivors = new ArrayList<>();
     }
 
+    /**
+     * The strength of evidence that does not rest on sampling: Lincheck's model checking (every interleaving of its
+     * scenarios, up to its bounds) and an exact test (a JUnit test whose every run checks exact results).
+     */
+    static final long FULL = Long.MAX_VALUE;
+
+    /** A test's samples shared by the members it names: each member gets its own share, never the whole. */
+    static long perMember(long samples, List<String> members) {
+        return members.isEmpty() ? samples : samples / members.size();
+    }
+
     final List<Item> items = new ArrayList<>();
+    /** Evidence of other code than the code certified: listed, never counted. */
+    final List<String> stale = new ArrayList<>();
     final java.util.Map<String, Mutation> mutation = new java.util.TreeMap<>();
     final List<String> guards = new ArrayList<>();
     final List<String> sources = new ArrayList<>();
     private final String expectedCommit;
+    private final String expectedCodeHash;
 
     Evidence(String expectedCommit) {
+        this(expectedCommit, null);
+    }
+
+    /**
+     * @param expectedCommit   the commit certified, or null/unknown: not checked
+     * @param expectedCodeHash the hash of the code certified, or null: not checked (then the commit is)
+     */
+    Evidence(String expectedCommit, String expectedCodeHash) {
         this.expectedCommit = expectedCommit;
+        this.expectedCodeHash = expectedCodeHash == null || expectedCodeHash.isEmpty() ? null : expectedCodeHash;
+    }
+
+    /**
+     * Whether evidence with this provenance tested other code than the code certified: then it is listed as stale and
+     * never counted. With no code hash to compare with, a commit mismatch trips a guard instead, as before.
+     */
+    private boolean isStale(String what, JsonNode provenance) {
+        if (expectedCodeHash == null) {
+            checkCommit(what, provenance);
+            return false;
+        }
+        String h = provenance.path("codeHash").asText("");
+        if (h.equals(expectedCodeHash)) {
+            return false;
+        }
+        stale.add(what + ": tested code " + (h.isEmpty() ? "of no recorded hash" : abbrev(h)) + ", not the code "
+                + "certified (" + abbrev(expectedCodeHash) + "); commit " + provenance.path("commit").asText("unknown")
+                + ", " + provenance.path("date").asText("undated"));
+        return true;
+    }
+
+    private static String abbrev(String hash) {
+        return hash.length() > 12 ? hash.substring(0, 12) : hash;
     }
 
     private void checkCommit(String what, JsonNode provenance) {
@@ -87,7 +139,10 @@ final class Evidence {
         sources.add("jcstress " + summary + ": budget " + prov.path("budget").asText() + ", " + EvidenceFiles.describe(prov) + ", commit "
                 + prov.path("commit").asText() + ", " + prov.path("date").asText() + "; " + root.path("samples").asLong()
                 + " samples over " + root.path("ran").asInt() + " tests");
-        checkCommit("jcstress summary " + summary, prov);
+        if (isStale("jcstress summary " + summary, prov)) {
+            sources.remove(sources.size() - 1);
+            return;
+        }
         if (root.path("declared").asInt(-1) != root.path("ran").asInt(-2)) {
             guards.add("jcstress: tests found (" + root.path("ran").asInt() + ") differ from tests declared ("
                     + root.path("declared").asInt() + ") in " + summary);
@@ -117,10 +172,13 @@ final class Evidence {
                 continue;
             }
             Path html = summary.getParent().resolve("results").resolve(name + ".html");
-            items.add(new Item("jcstress", name, cert.path("type").asText(), members(cert),
+            List<String> members = members(cert);
+            long each = perMember(samples, members);
+            items.add(new Item("jcstress", name, cert.path("type").asText(), members,
                     status.equals("PASSED") && samples > 0,
-                    String.format(Locale.ROOT, "%,d samples, %d forbidden; %s", samples, t.path("forbidden").asLong(),
-                            EvidenceFiles.describe(prov)), html.toString()));
+                    String.format(Locale.ROOT, "%,d samples%s, %d forbidden; %s", samples, members.size() > 1
+                            ? String.format(Locale.ROOT, " over %d members, %,d each", members.size(), each) : "",
+                            t.path("forbidden").asLong(), EvidenceFiles.describe(prov)), html.toString(), each));
         }
     }
 
@@ -130,7 +188,9 @@ final class Evidence {
         for (Path f : files) {
             JsonNode root = JSON.readTree(f.toFile());
             JsonNode prov = root.path("provenance");
-            checkCommit("Lincheck evidence " + f.getFileName(), prov);
+            if (isStale("Lincheck evidence " + f.getFileName(), prov)) {
+                continue;
+            }
             String test = root.path("test").asText();
             String result = root.path("result").asText();
             long explored = root.path("iterations").asLong() * root.path("invocationsPerIteration").asLong();
@@ -147,10 +207,13 @@ final class Evidence {
             if (cert.isMissingNode() || cert.isNull()) {
                 continue;
             }
-            items.add(new Item("Lincheck", test + " " + root.path("strategy").asText().toLowerCase(Locale.ROOT)
-                    .replace('_', ' '), cert.path("type").asText(), members(cert), result.equals("PASSED") && explored > 0,
+            String strategy = root.path("strategy").asText();
+            boolean modelChecking = strategy.equalsIgnoreCase("MODEL_CHECKING");
+            items.add(new Item("Lincheck", test + " " + strategy.toLowerCase(Locale.ROOT).replace('_', ' '),
+                    cert.path("type").asText(), members(cert), result.equals("PASSED") && explored > 0,
                     root.path("iterations").asLong() + " scenarios x " + root.path("invocationsPerIteration").asLong()
-                            + " invocations; " + EvidenceFiles.describe(prov), null));
+                            + " invocations; " + EvidenceFiles.describe(prov), null,
+                    modelChecking ? FULL : perMember(explored, members(cert))));
         }
         if (!files.isEmpty()) {
             sources.add("Lincheck " + dir + ": " + files.size() + " evidence files");
@@ -162,12 +225,15 @@ final class Evidence {
         List<Path> files = list(dir, "JUnit evidence");
         for (Path f : files) {
             JsonNode root = readTestFile(f, "JUnit");
+            if (root == null) {
+                continue;
+            }
             JsonNode prov = root.path("provenance");
             String test = root.path("test").asText();
             String result = root.path("result").asText();
             JsonNode cert = root.path("certifies");
             items.add(new Item("JUnit", test.replace('#', '.'), cert.path("type").asText(), members(cert),
-                    result.equals("PASSED"), EvidenceFiles.describe(prov), null));
+                    result.equals("PASSED"), "exact test; " + EvidenceFiles.describe(prov), null, FULL));
         }
         if (!files.isEmpty()) {
             sources.add("JUnit " + dir + ": " + files.size() + " evidence files");
@@ -195,6 +261,9 @@ final class Evidence {
         int once = 0;
         for (Path f : files) {
             JsonNode root = readTestFile(f, "harness");
+            if (root == null) {
+                continue;
+            }
             JsonNode prov = root.path("provenance");
             String test = root.path("test").asText();
             String result = root.path("result").asText();
@@ -212,7 +281,7 @@ final class Evidence {
                     result.equals("PASSED") && root.path("threadIterations").asLong() > 0,
                     String.format(Locale.ROOT, "%d threads x %d, %,d thread-iterations; %s",
                             root.path("threads").asInt(), root.path("iterations").asInt(),
-                            root.path("threadIterations").asLong(), EvidenceFiles.describe(prov)), null));
+                            root.path("threadIterations").asLong(), EvidenceFiles.describe(prov)), null, FULL));
         }
         sources.add("harness " + dir + ": " + s.path("tests").asInt() + " tests, " + s.path("freeThreaded").asInt()
                 + " free-threaded, " + s.path("threadIterations").asLong() + " thread-iterations; "
@@ -229,6 +298,9 @@ final class Evidence {
             return;
         }
         JsonNode root = JSON.readTree(file.toFile());
+        if (expectedCodeHash != null && isStale("mutation " + file, root)) {
+            return; // mutants of other code say nothing of this code's evidence
+        }
         int valid = 0;
         int killed = 0;
         for (JsonNode m : root.path("mutants")) {
@@ -306,7 +378,7 @@ final class Evidence {
                     continue;
                 }
                 items.add(new Item(claim.lincheck ? "Lincheck" : "JUnit", test, claim.type, claim.members,
-                        outcome.equals("passed"), outcome + " in " + f.getFileName() + "; " + env, null));
+                        outcome.equals("passed"), outcome + " in " + f.getFileName() + "; " + env, null, FULL));
             }
         }
         sources.add("test reports " + dir + ": " + files.size() + " files, " + cases + " test cases, " + certifying
@@ -329,10 +401,15 @@ final class Evidence {
 
     private final java.util.Set<String> harnessTests = new java.util.HashSet<>();
 
-    /** One test's evidence file (JUnit or harness): its commit is checked and a skipped test trips a guard. */
+    /**
+     * One test's evidence file (JUnit or harness): null if it is stale (listed, not counted); a skipped test trips a
+     * guard.
+     */
     private JsonNode readTestFile(Path f, String source) throws IOException {
         JsonNode root = JSON.readTree(f.toFile());
-        checkCommit(source + " evidence " + f.getFileName(), root.path("provenance"));
+        if (isStale(source + " evidence " + f.getFileName(), root.path("provenance"))) {
+            return null;
+        }
         if (root.path("result").asText().equals("SKIPPED")) {
             guards.add(source + ": " + root.path("test").asText() + " was skipped");
         }

@@ -18,6 +18,10 @@ import java.util.Map;
  * Joins the runtime's declared levels with the evidence and renders the report: {@code index.html}, {@code report.md},
  * {@code report.json} (schema {@code threadproof-thread-safety-report/1}) and {@code TEST-thread-safety-report.xml}.
  *
+ * <p>{@code THIN}: passing evidence weaker than the floor (samples per member of its strongest item; evidence that
+ * counts in full always meets it). Every row states the rarest race its evidence could have seen, 3/N (the rule of
+ * three), and the headline names the weakest row.
+ *
  * <p>{@code WEAK}: certified by its evidence, but a mutant planted in the member by mutation testing survived it
  * (the report names the survivor); it fails the run only with {@code --fail-on-weak}. Verdicts: {@code CERTIFIED} (a THREAD_SAFE or CONDITIONAL member with passing concurrency evidence and none
  * failing), {@code FAILED} (some evidence for it failed), {@code NO_EVIDENCE} (a THREAD_SAFE or CONDITIONAL member with
@@ -48,10 +52,17 @@ final class Report {
     final List<Line> lines = new ArrayList<>();
     final Evidence evidence;
     final Map<String, String> provenance;
+    /** Samples per member below which passing evidence is THIN; 0: no floor. */
+    final long floor;
 
     Report(List<ApiModel.Row> rows, Evidence evidence, Map<String, String> provenance) {
+        this(rows, evidence, provenance, 0);
+    }
+
+    Report(List<ApiModel.Row> rows, Evidence evidence, Map<String, String> provenance, long floor) {
         this.evidence = evidence;
         this.provenance = provenance;
+        this.floor = floor;
         for (ApiModel.Row r : rows) {
             List<Evidence.Item> mine = new ArrayList<>();
             for (Evidence.Item it : evidence.items) {
@@ -72,7 +83,8 @@ final class Report {
                 verdict = Verdict.NO_EVIDENCE;
             } else {
                 Evidence.Mutation mu = evidence.mutation.get(r.simpleName());
-                verdict = mu != null && !mu.survivors.isEmpty() ? Verdict.WEAK : Verdict.CERTIFIED;
+                verdict = mu != null && !mu.survivors.isEmpty() ? Verdict.WEAK
+                        : strength(mine) < floor ? Verdict.THIN : Verdict.CERTIFIED;
             }
             lines.add(new Line(r, verdict, mine));
         }
@@ -97,8 +109,60 @@ final class Report {
     }
 
     /** The verdicts a member that needs evidence can get, from the best to the worst, for its type's summary row. */
-    private static final List<Verdict> ORDER = List.of(Verdict.CERTIFIED, Verdict.WEAK, Verdict.NO_EVIDENCE,
-            Verdict.UNDECLARED, Verdict.FAILED);
+    private static final List<Verdict> ORDER = List.of(Verdict.CERTIFIED, Verdict.WEAK, Verdict.THIN,
+            Verdict.NO_EVIDENCE, Verdict.UNDECLARED, Verdict.FAILED);
+
+    /** The samples per member of the strongest passing item ({@link Evidence#FULL} if one counts in full); 0 if none. */
+    static long strength(List<Evidence.Item> items) {
+        long best = 0;
+        for (Evidence.Item i : items) {
+            if (i.passed) {
+                best = Math.max(best, i.samples);
+            }
+        }
+        return best;
+    }
+
+    /** The rarest race a line's evidence could have seen, in words; empty for a line without passing evidence. */
+    static String rarestRace(Line l) {
+        long n = strength(l.evidence);
+        if (n == 0) {
+            return "";
+        }
+        if (n == Evidence.FULL) {
+            return "counts in full (model checking or an exact test)";
+        }
+        return String.format(Locale.ROOT, "rarest race seen: 3/N = 1 in %,d (N = %,d samples per member)",
+                Math.max(1, n / 3), n);
+    }
+
+    /** The certified or thin line with the fewest samples per member behind it, or null if every one counts in full. */
+    Line weakest() {
+        Line weakest = null;
+        for (Line l : lines) {
+            if ((l.verdict == Verdict.CERTIFIED || l.verdict == Verdict.THIN || l.verdict == Verdict.WEAK)
+                    && !l.row.member.isEmpty()) {
+                long n = strength(l.evidence);
+                if (n != Evidence.FULL && (weakest == null || n < strength(weakest.evidence))) {
+                    weakest = l;
+                }
+            }
+        }
+        return weakest;
+    }
+
+    /** The headline's sentence on evidence strength: the floor and the weakest row. */
+    String strengthSummary() {
+        Line w = weakest();
+        String floorText = floor > 0 ? String.format(Locale.ROOT, "Floor: %,d samples per member; ", floor)
+                : "No floor; ";
+        if (w == null) {
+            return floorText + "every certified member has evidence that counts in full.";
+        }
+        long n = strength(w.evidence);
+        return floorText + String.format(Locale.ROOT, "weakest row: %s (%s), %,d samples per member: a race rarer "
+                + "than 1 in %,d could have been missed.", w.row.simpleName(), w.verdict, n, Math.max(1, n / 3));
+    }
 
     private static Verdict worse(Verdict a, Verdict b) {
         if (a == null) {
@@ -170,8 +234,10 @@ final class Report {
         return c;
     }
 
-    static final String MEANING = "With N jcstress samples and 0 forbidden outcomes, a race that shows up in more than "
-            + "3/N of samples would have been seen with 95% confidence (the rule of three); rarer races may remain.";
+    static final String MEANING = "With N samples per member and 0 forbidden outcomes, a race that shows up in more than "
+            + "3/N of samples would have been seen with 95% confidence (the rule of three); rarer races may remain. A "
+            + "test that certifies k members gives each N/k of its samples. Lincheck's model checking and exact tests "
+            + "count in full. A member whose strongest evidence is below the floor is THIN, not CERTIFIED.";
 
     void write(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -182,8 +248,12 @@ final class Report {
     }
 
     String summaryLine() {
+        Line w = weakest();
+        String weakestText = w == null ? "" : String.format(Locale.ROOT, "; weakest row %s at %,d samples per member",
+                w.row.simpleName(), strength(w.evidence));
         return (red() ? "RED" : "GREEN") + ": " + counts() + (evidence.guards.isEmpty() ? ""
-                : ", " + evidence.guards.size() + " guards tripped");
+                : ", " + evidence.guards.size() + " guards tripped") + (evidence.stale.isEmpty() ? ""
+                : ", " + evidence.stale.size() + " stale evidence files not counted") + weakestText;
     }
 
     String markdown() {
@@ -192,6 +262,7 @@ final class Report {
             sb.append(origin).append("\n\n");
         }
         sb.append("**Verdict: ").append(red() ? "RED" : "GREEN").append("** ").append(counts()).append("\n\n");
+        sb.append(strengthSummary()).append("\n\n");
         String mutation = mutationSummary();
         if (mutation != null) {
             sb.append(mutation).append("\n\n");
@@ -207,6 +278,11 @@ final class Report {
             evidence.guards.forEach(g -> sb.append("- ").append(g).append('\n'));
             sb.append('\n');
         }
+        if (!evidence.stale.isEmpty()) {
+            sb.append("## Stale evidence (of other code: listed, not counted)\n\n");
+            evidence.stale.forEach(g -> sb.append("- ").append(g).append('\n'));
+            sb.append('\n');
+        }
         sb.append("## API\n\n| API | level | verdict | evidence |\n|---|---|---|---|\n");
         for (Line l : lines) {
             StringBuilder ev = new StringBuilder();
@@ -218,6 +294,9 @@ final class Report {
             }
             if (!mutationText(l).isEmpty()) {
                 ev.append(ev.length() == 0 ? "" : "<br>").append(mutationText(l));
+            }
+            if (!rarestRace(l).isEmpty() && !l.row.member.isEmpty()) {
+                ev.append("<br>").append(rarestRace(l));
             }
             sb.append("| `").append(l.row.simpleName()).append("` | ").append(l.row.level == null ? "—" : l.row.level)
                     .append(" | ").append(l.verdict).append(" | ").append(ev.toString().replace("|", "\\|"))
@@ -247,6 +326,19 @@ final class Report {
         counts().forEach(c::put);
         ArrayNode g = root.putArray("guards");
         evidence.guards.forEach(g::add);
+        ArrayNode st = root.putArray("stale");
+        evidence.stale.forEach(st::add);
+        if (floor > 0) {
+            root.put("floor", floor);
+        }
+        root.put("strength", strengthSummary());
+        Line w = weakest();
+        if (w != null) {
+            ObjectNode wo = root.putObject("weakest");
+            wo.put("name", w.row.simpleName());
+            wo.put("verdict", w.verdict.name());
+            wo.put("samplesPerMember", strength(w.evidence));
+        }
         String mutation = mutationSummary();
         if (mutation != null) {
             root.put("mutationSummary", mutation);
@@ -261,6 +353,13 @@ final class Report {
             o.put("level", l.row.level);
             o.put("note", l.row.note);
             o.put("verdict", l.verdict.name());
+            long n = strength(l.evidence);
+            if (n == Evidence.FULL) {
+                o.put("strength", "full");
+            } else if (n > 0) {
+                o.put("samplesPerMember", n);
+                o.put("rarestRace", 3.0 / n);
+            }
             Evidence.Mutation mu = l.row.member.isEmpty() ? null : evidence.mutation.get(l.row.simpleName());
             if (mu != null) {
                 ObjectNode mo = o.putObject("mutation");
@@ -276,6 +375,11 @@ final class Report {
                 e.put("test", i.test);
                 e.put("passed", i.passed);
                 e.put("detail", i.detail);
+                if (i.samples == Evidence.FULL) {
+                    e.put("strength", "full");
+                } else {
+                    e.put("samplesPerMember", i.samples);
+                }
                 if (i.link != null) {
                     e.put("link", i.link);
                 }
@@ -293,10 +397,10 @@ final class Report {
                 + "<title>" + esc(title) + " thread-safety report</title><style>"
                 + "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
                 + "td,th{border:1px solid #ccc;padding:4px 8px;vertical-align:top;text-align:left}"
-                + ".CERTIFIED{background:#e6f4ea}.WEAK{background:#fef7e0}.FAILED,.NO_EVIDENCE,.UNDECLARED{background:#fce8e6}"
+                + ".CERTIFIED{background:#e6f4ea}.WEAK,.THIN{background:#fef7e0}.FAILED,.NO_EVIDENCE,.UNDECLARED{background:#fce8e6}"
                 + ".NOT_REQUIRED,.USER_CONTRACT{color:#555}</style></head><body>\n");
         sb.append("<h1>").append(esc(title)).append(" thread-safety report: ").append(red() ? "RED" : "GREEN").append("</h1>\n<p>")
-                .append(esc(counts().toString())).append("</p>\n");
+                .append(esc(counts().toString())).append("</p>\n<p>").append(esc(strengthSummary())).append("</p>\n");
         String mutation = mutationSummary();
         if (mutation != null) {
             sb.append("<p>").append(esc(mutation)).append("</p>\n");
@@ -308,6 +412,11 @@ final class Report {
         if (!evidence.guards.isEmpty()) {
             sb.append("<h2>Fail-open guards that tripped</h2><ul>");
             evidence.guards.forEach(g -> sb.append("<li>").append(esc(g)).append("</li>"));
+            sb.append("</ul>\n");
+        }
+        if (!evidence.stale.isEmpty()) {
+            sb.append("<h2>Stale evidence (of other code: listed, not counted)</h2><ul>");
+            evidence.stale.forEach(g -> sb.append("<li>").append(esc(g)).append("</li>"));
             sb.append("</ul>\n");
         }
         sb.append("<p><input id=\"q\" placeholder=\"filter: type, member, level or verdict\" size=\"50\" "
@@ -328,6 +437,9 @@ final class Report {
                 }
             }
             sb.append(esc(l.evidence.isEmpty() ? l.row.note : ""));
+            if (!rarestRace(l).isEmpty() && !l.row.member.isEmpty()) {
+                sb.append("<small>").append(esc(rarestRace(l))).append("</small>");
+            }
             if (!mutationText(l).isEmpty()) {
                 sb.append("<br>").append(esc(mutationText(l)));
                 Evidence.Mutation mu = evidence.mutation.get(l.row.simpleName());

@@ -44,6 +44,11 @@ public final class ReportGenerator {
         CERTIFIED,
         /** Certified, but a planted mutant survived its evidence. */
         WEAK,
+        /**
+         * Passing evidence, but weaker than the floor: its strongest item gives the member fewer samples than
+         * {@link ReportGenerator#floor(long)}, and no item counts in full.
+         */
+        THIN,
         /** Some evidence for the member failed. */
         FAILED,
         /** A THREAD_SAFE or CONDITIONAL member with no passing evidence. */
@@ -56,10 +61,13 @@ public final class ReportGenerator {
         USER_CONTRACT
     }
 
-    /** Immutable: the verdicts that fail a build unless configured otherwise: FAILED, NO_EVIDENCE and UNDECLARED. */
+    /**
+     * Immutable: the verdicts that fail a build unless configured otherwise: FAILED, NO_EVIDENCE, UNDECLARED and THIN
+     * (which only a floor set with {@link #floor(long)} can give).
+     */
     @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public static final Set<Verdict> DEFAULT_FAIL_ON = Set.copyOf(EnumSet.of(Verdict.FAILED, Verdict.NO_EVIDENCE,
-            Verdict.UNDECLARED));
+            Verdict.UNDECLARED, Verdict.THIN));
 
     private final List<Path> classes = new ArrayList<>();
     private final List<Path> classpath = new ArrayList<>();
@@ -67,6 +75,8 @@ public final class ReportGenerator {
     private final List<Path> testClasses = new ArrayList<>();
     private final List<String[]> evidence = new ArrayList<>();
     private final List<String> runGuards = new ArrayList<>();
+    private long floor;
+    private String codeHash;
     private Set<Verdict> failOn = DEFAULT_FAIL_ON;
     private String commit = "unknown";
     private String title = "threadproof";
@@ -257,10 +267,42 @@ public final class ReportGenerator {
                 out.add(Verdict.valueOf(v));
             } catch (IllegalArgumentException e) {
                 throw new BadInputException("failOn: '" + s.trim() + "' is not a verdict; choose among FAILED, "
-                        + "NO_EVIDENCE, UNDECLARED and WEAK");
+                        + "NO_EVIDENCE, UNDECLARED, THIN and WEAK");
             }
         }
         return out;
+    }
+
+    /**
+     * Confined: the evidence floor, in samples per member: a member whose strongest passing evidence gives it fewer
+     * samples is THIN, not CERTIFIED (evidence that counts in full, Lincheck's model checking or an exact test, always
+     * meets it). Default 0: no floor. {@code ci/certify.sh} sets 10,000 at smoke, 100,000 at quick, 1,000,000 at full.
+     *
+     * @param samples the floor, at least 0
+     * @return this
+     * @throws BadInputException if {@code samples} is negative
+     */
+    @ThreadSafety(level = ThreadSafety.Level.CONFINED)
+    public ReportGenerator floor(long samples) {
+        if (samples < 0) {
+            throw new BadInputException("the floor must be 0 or more samples per member, not " + samples);
+        }
+        floor = samples;
+        return this;
+    }
+
+    /**
+     * Confined: the hash of the code certified ({@code ci/certify.sh}: of {@code runtime/src/main}). Evidence recorded
+     * under another hash, or under none, is stale: listed in the report, never counted; the commit is then not
+     * checked, so a commit that changes no code under test keeps its evidence. Default: none (the commit is checked).
+     *
+     * @param hash the hash
+     * @return this
+     */
+    @ThreadSafety(level = ThreadSafety.Level.CONFINED)
+    public ReportGenerator codeHash(String hash) {
+        codeHash = Objects.requireNonNull(hash, "hash");
+        return this;
     }
 
     /**
@@ -395,7 +437,7 @@ public final class ReportGenerator {
             throw new BadInputException("no output folder was given (--out DIR)");
         }
         List<ApiModel.Row> rows = ApiModel.read(classes, classpath, packages);
-        Evidence ev = new Evidence(commit);
+        Evidence ev = new Evidence(commit, codeHash);
         ev.guards.addAll(runGuards);
         if (evidence.isEmpty()) {
             ev.guards.add("no evidence was given: nothing can be certified");
@@ -429,14 +471,20 @@ public final class ReportGenerator {
         prov.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         prov.put("packages", String.join(", ", packages));
         prov.putAll(provenance);
-        Report report = new Report(rows, ev, prov);
+        if (floor > 0) {
+            prov.put("floor", String.format(Locale.ROOT, "%,d samples per member", floor));
+        }
+        if (codeHash != null) {
+            prov.put("code hash", codeHash);
+        }
+        Report report = new Report(rows, ev, prov, floor);
         report.failOn = failOn;
         report.title = title;
         report.origin = origin;
         report.write(out);
         List<String> problems = new ArrayList<>();
         for (Report.Line l : report.lines) {
-            if (report.failing(l) || l.verdict == Verdict.WEAK) {
+            if (report.failing(l) || l.verdict == Verdict.WEAK || l.verdict == Verdict.THIN) {
                 problems.add(l.verdict + ": " + l.row.simpleName() + " ("
                         + (l.row.level == null ? "no @ThreadSafety" : l.row.level) + ")");
             }

@@ -16,7 +16,7 @@ import java.util.Set;
  *     [--test-classes target/test-classes --test-reports target/surefire-reports ...] [--harness DIR ...] \
  *     [--jcstress DIR/summary.json ...] [--lincheck DIR ...] [--junit DIR ...] [--mutation mutation.json ...] \
  *     [--fail-on FAILED,NO_EVIDENCE,UNDECLARED] [--fail-on-weak] [--title NAME] [--origin SENTENCE] \
- *     [--guard "stage timed out: ..." ...] \
+ *     [--guard "stage timed out: ..." ...] [--floor SAMPLES] [--code-hash HASH] \
  *     --out target/thread-safety-report [--commit SHA] [--budget NAME] [--duration SECONDS]
  * </pre>
  *
@@ -44,6 +44,14 @@ public final class ReportMain {
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
+    }
+
+    private static long parseFloor(String v) {
+        try {
+            return Long.parseLong(v.replace("_", "").replace(",", ""));
+        } catch (NumberFormatException e) {
+            throw new BadInputException("--floor needs a number of samples per member, not '" + v + "'");
+        }
     }
 
     static int run(String[] args) throws Exception {
@@ -81,6 +89,8 @@ public final class ReportMain {
                     case "--harness": g.harness(Path.of(v)); break;
                     case "--mutation": g.mutation(Path.of(v)); break;
                     case "--guard": g.guard(v); break;
+                    case "--floor": g.floor(parseFloor(v)); break;
+                    case "--code-hash": g.codeHash(v); break;
                     case "--fail-on": failOn = EnumSet.noneOf(ReportGenerator.Verdict.class);
                         failOn.addAll(ReportGenerator.parseVerdicts(v)); break;
                     default:

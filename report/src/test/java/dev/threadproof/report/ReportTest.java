@@ -1,6 +1,7 @@
 package dev.threadproof.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -130,6 +131,58 @@ class ReportTest {
         assertEquals(2, ReportMain.run(new String[] {"--guard", " ", "--out", tmp.resolve("blank").toString()}),
                 "a blank guard is a usage error");
         assertTrue(Files.notExists(tmp.resolve("blank")), "nothing is written on bad input");
+    }
+
+    private static String withCodeHash(String summaryJson, String hash) {
+        return summaryJson.replace("\"commit\": \"", "\"codeHash\": \"" + hash + "\", \"commit\": \"");
+    }
+
+    private static JsonNode row(JsonNode report, String name) {
+        for (JsonNode a : report.path("api")) {
+            if (a.path("name").asText().equals(name)) {
+                return a;
+            }
+        }
+        throw new AssertionError(name + " is not in the report");
+    }
+
+    @Test
+    void aTestSharedByMembersGivesEachItsShareAndEvidenceBelowTheFloorIsThin() throws Exception {
+        Path f = jcstress("shared", summary("c1", "17", 1, 1,
+                test("x.SharedDoubleArrayStress.AddAtomicity", "PASSED", 150_000, false, SDA, "\"addAndGet\", \"get\"")));
+        JsonNode r = run(1, "--jcstress", f.toString(), "--fail-on", "FAILED,THIN", "--floor", "100000");
+        assertEquals("THIN", verdict(r, "SharedDoubleArray.addAndGet"), "150,000 samples over 2 members is 75,000 each");
+        assertEquals("THIN", verdict(r, "SharedDoubleArray.get"));
+        assertEquals(75_000, row(r, "SharedDoubleArray.get").path("samplesPerMember").asLong());
+        assertEquals(3.0 / 75_000, row(r, "SharedDoubleArray.get").path("rarestRace").asDouble(), 1e-15);
+        assertEquals("RED", r.path("verdict").asText());
+        assertTrue(r.path("strength").asText().contains("75,000 samples per member"), r.path("strength").asText());
+        assertTrue(r.path("strength").asText().contains("1 in 25,000"), r.path("strength").asText());
+
+        JsonNode warned = run(0, "--jcstress", f.toString(), "--fail-on", "FAILED", "--floor", "100000");
+        assertEquals("THIN", verdict(warned, "SharedDoubleArray.get"), "a warning at smoke still says THIN");
+        assertEquals("GREEN", warned.path("verdict").asText());
+
+        JsonNode met = run(0, "--jcstress", f.toString(), "--fail-on", "FAILED,THIN", "--floor", "75000");
+        assertEquals("CERTIFIED", verdict(met, "SharedDoubleArray.get"));
+        assertEquals("SharedDoubleArray.addAndGet", met.path("weakest").path("name").asText());
+        assertEquals(2, ReportMain.run(new String[] {"--floor", "many", "--out", tmp.resolve("bad").toString()}));
+    }
+
+    @Test
+    void evidenceOfOtherCodeIsStaleListedAndNeverCounted() throws Exception {
+        Path f = jcstress("hashed", withCodeHash(summary("c1", "17", 1, 1,
+                test("x.SharedDoubleArrayStress.AddAtomicity", "PASSED", 1000, false, SDA, "\"addAndGet\"")), "aaaa"));
+        JsonNode current = run(1, "--jcstress", f.toString(), "--code-hash", "aaaa", "--commit", "c2");
+        assertEquals("CERTIFIED", verdict(current, "SharedDoubleArray.addAndGet"),
+                "the same code under another commit (a docs-only change) keeps its evidence");
+        assertFalse(guard(current, "stale evidence"), current.toString());
+        assertEquals(0, current.path("stale").size());
+
+        JsonNode other = run(1, "--jcstress", f.toString(), "--code-hash", "bbbb", "--commit", "c1");
+        assertEquals("NO_EVIDENCE", verdict(other, "SharedDoubleArray.addAndGet"), "stale evidence is never counted");
+        assertEquals(1, other.path("stale").size(), other.toString());
+        assertTrue(other.path("stale").get(0).asText().contains("tested code aaaa"), other.toString());
     }
 
     @Test

@@ -25,6 +25,41 @@ class SharedExecutorTest {
     private static final double[] X = new Random(7).doubles(5000).toArray();
     private static final long[] HISTOGRAM = reference(X, 64);
     private static final double SUM = ArrayOps.sum(X, Workers.serial());
+    private static final double[] Y = new Random(8).doubles(5000).toArray();
+    private static final double[] A = new Random(9).doubles(12 * 10).toArray();
+    private static final double[] B = new Random(10).doubles(10 * 9).toArray();
+    private static final String KERNELS = kernels(Workers.serial());
+
+    /**
+     * Every kernel of {@link ArrayOps} on shared read-only inputs, each writing only outputs of its own (the condition
+     * of {@code ArrayOps}), rendered exactly: bit patterns of every result.
+     */
+    static String kernels(Workers w) {
+        StringBuilder sb = new StringBuilder();
+        double[] reads = {ArrayOps.sum(X, w), ArrayOps.dot(X, Y, w), ArrayOps.norm2(X, w), ArrayOps.mean(X, w),
+            ArrayOps.variance(X, 1, w), ArrayOps.min(X, w), ArrayOps.max(X, w), ArrayOps.argmin(X, w),
+            ArrayOps.argmax(X, w)};
+        for (double r : reads) {
+            sb.append(Long.toHexString(Double.doubleToRawLongBits(r))).append(' ');
+        }
+        sb.append(java.util.Arrays.toString(ArrayOps.histogram(X, 0, 1, 64, w)));
+        double[] out = new double[X.length];
+        ArrayOps.map(X, out, v -> v * v, w);
+        ArrayOps.zip(out, Y, out, Math::max, w);
+        double[] acc = Y.clone();
+        ArrayOps.axpy(0.5, X, acc, w);
+        ArrayOps.scale(3, acc, w);
+        double[] cs = new double[X.length];
+        ArrayOps.cumsum(acc, cs, w);
+        double[] c = new double[12 * 9];
+        ArrayOps.matmul(A, B, c, 12, 10, 9, w);
+        double[] filled = new double[X.length];
+        ArrayOps.fill(filled, 7, w);
+        for (double[] a : new double[][] {out, acc, cs, c, filled}) {
+            sb.append(' ').append(java.util.Arrays.hashCode(a));
+        }
+        return sb.toString();
+    }
 
     private static long[] reference(double[] x, int bins) {
         long[] h = new long[bins];
@@ -67,9 +102,11 @@ class SharedExecutorTest {
     }
 
     @Test
-    @Certifies(type = ParallelRange.class, members = {"forEach", "sum"})
+    @Certifies(type = ParallelRange.class, members = {"forEach", "sum", "reduce"})
     void rangesOnASharedExecutorOrPoolNeverWait() throws InterruptedException {
         double want = Parallel.range(N).workers(Workers.serial()).sum(i -> X[i] * i);
+        long xor = java.util.stream.IntStream.range(0, N).mapToLong(i -> Double.doubleToRawLongBits(X[i]))
+                .reduce(0L, (a, b) -> a ^ b);
         int cells = SharingMatrix.runAll("ranges", (w, caller) -> {
             int[] hits = new int[N];
             Parallel.range(N).workers(w).schedule(Schedule.dynamic(8)).forEach(i -> hits[i]++);
@@ -78,6 +115,8 @@ class SharedExecutorTest {
             }
             assertEquals(Double.doubleToRawLongBits(want),
                     Double.doubleToRawLongBits(Parallel.range(N).workers(w).sum(i -> X[i] * i)), "sum on " + w);
+            assertEquals(xor, Parallel.range(N).workers(w).reduce(LongReducer.XOR,
+                    i -> Double.doubleToRawLongBits(X[i])), "reduce on " + w);
         });
         assertTrue(cells >= 400, cells + " cells");
     }
@@ -88,12 +127,15 @@ class SharedExecutorTest {
         SharingMatrix.runAll("parallel blocks", (w, caller) -> checkBlock(w, false));
     }
 
+    /** Every kernel, from callers that share the executor or pool: the results one worker gives, bit for bit. */
     @Test
-    @Certifies(type = ArrayOps.class, members = {"histogram", "sum"})
+    @Certifies(type = ArrayOps.class, members = {"sum", "dot", "norm2", "mean", "variance", "min", "max", "argmin",
+        "argmax", "histogram", "map", "zip", "axpy", "scale", "cumsum", "matmul", "fill"})
     void kernelsOnASharedExecutorOrPoolNeverWait() throws InterruptedException {
         SharingMatrix.runAll("kernels", (w, caller) -> {
             assertArrayEquals(HISTOGRAM, ArrayOps.histogram(X, 0, 1, 64, w), "histogram on " + w);
             assertEquals(Double.doubleToRawLongBits(SUM), Double.doubleToRawLongBits(ArrayOps.sum(X, w)), "sum on " + w);
+            assertEquals(KERNELS, kernels(w), "kernels on " + w);
         });
     }
 

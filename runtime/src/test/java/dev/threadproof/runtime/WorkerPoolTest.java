@@ -141,14 +141,17 @@ class WorkerPoolTest {
     }
 
     @Test
-    @Certifies(type = WorkerPool.class, members = {"create", "name", "size", "toString", "activeCalls", "isClosed"})
+    @Certifies(type = WorkerPool.class, members = {"create", "name", "size", "toString", "activeCalls", "isClosed",
+        "close", "isTerminated"})
     void poolsAreCreatedQueriedAndClosedFromManyThreadsAtOnce() throws InterruptedException {
         java.util.Set<String> names = ConcurrentHashMap.newKeySet();
         WorkerPool shared = WorkerPool.create(2);
         try {
             Concurrent.runThreads(4, t -> {
                 for (int round = 0; round < 50; round++) {
+                    WorkerPool mine;
                     try (WorkerPool own = WorkerPool.create(1 + t % 2)) {
+                        mine = own;
                         assertTrue(names.add(own.name()), "two pools got the name " + own.name());
                         assertEquals(1 + t % 2, own.size());
                         AtomicInteger ran = new AtomicInteger();
@@ -158,7 +161,9 @@ class WorkerPoolTest {
                         assertTrue(text.contains(shared.name()) && text.contains("open"), text);
                         assertTrue(shared.activeCalls() >= 0 && shared.activeCalls() <= 4, text);
                         assertTrue(!shared.isClosed());
+                        assertTrue(!shared.isTerminated() && !own.isTerminated());
                     }
+                    assertTrue(mine.isClosed() && mine.isTerminated(), "close returned before " + mine + " ended");
                 }
             });
         } finally {

@@ -64,7 +64,7 @@ public final class Summary {
         String v = opt.get(key);
         if (v == null) {
             throw new IllegalArgumentException("missing " + key + " (usage: --blob FILE --out FILE [--tests REGEX] "
-                    + "[--budget NAME] [--commit SHA] [--args TEXT])");
+                    + "[--budget NAME] [--commit SHA] [--code-hash HASH] [--args TEXT])");
         }
         return v;
     }
@@ -196,6 +196,10 @@ public final class Summary {
         Map<String, Object> provenance = EvidenceFiles.provenance("jcstress 0.16", opt.getOrDefault("--commit",
                 "unknown"));
         provenance.put("budget", budget);
+        String codeHash = opt.getOrDefault("--code-hash", "");
+        if (!codeHash.isEmpty()) {
+            provenance.put("codeHash", codeHash);
+        }
         provenance.put("jcstressArgs", opt.getOrDefault("--args", ""));
         provenance.put("testFilter", filter.pattern());
         json.put("provenance", provenance);
