@@ -47,13 +47,37 @@ class EvidenceFilesTest {
     @Test
     void everyEvidenceFileSharesOneProvenanceSchema() {
         Map<String, Object> p = EvidenceFiles.provenance("Lincheck 3.7", null);
-        assertEquals(List.of("tool", "jdk", "javaVersion", "cpus", "arch", "os", "commit", "date"),
-                new ArrayList<>(p.keySet()));
+        String hash = System.getProperty(EvidenceFiles.CODE_HASH_PROPERTY, "");
+        List<String> keys = new ArrayList<>(List.of("tool", "jdk", "javaVersion", "cpus", "arch", "os", "commit"));
+        if (!hash.isEmpty()) {
+            keys.add("codeHash"); // ci/certify.sh sets the property for the whole build
+        }
+        keys.add("date");
+        assertEquals(keys, new ArrayList<>(p.keySet()));
+        assertEquals(hash.isEmpty() ? null : hash, p.get("codeHash"));
         assertEquals("unknown", p.get("commit"), "no commit is recorded as unknown, never as null");
         assertEquals(Runtime.getRuntime().availableProcessors(), p.get("cpus"));
         JsonNode node = new ObjectMapper().valueToTree(p);
         assertEquals("JDK " + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
                 + " CPUs, " + System.getProperty("os.arch"), EvidenceFiles.describe(node));
+    }
+
+    /** The code hash, when the property carries one, is recorded: the report's staleness check rests on it. */
+    @Test
+    void theCodeHashPropertyIsRecorded() {
+        String saved = System.getProperty(EvidenceFiles.CODE_HASH_PROPERTY);
+        System.setProperty(EvidenceFiles.CODE_HASH_PROPERTY, "feedbeef");
+        try {
+            assertEquals("feedbeef", EvidenceFiles.provenance("JUnit 5", "c").get("codeHash"));
+            System.setProperty(EvidenceFiles.CODE_HASH_PROPERTY, "");
+            assertTrue(!EvidenceFiles.provenance("JUnit 5", "c").containsKey("codeHash"), "an empty hash is no hash");
+        } finally {
+            if (saved == null) {
+                System.clearProperty(EvidenceFiles.CODE_HASH_PROPERTY);
+            } else {
+                System.setProperty(EvidenceFiles.CODE_HASH_PROPERTY, saved);
+            }
+        }
     }
 
     @Test
