@@ -102,7 +102,7 @@ class SharedExecutorTest {
     }
 
     @Test
-    @Certifies(type = ParallelRange.class, members = {"forEach", "sum", "reduce"})
+    @Certifies(type = ParallelRange.class, members = {"forEach", "forEachChunk", "sum", "reduce"})
     void rangesOnASharedExecutorOrPoolNeverWait() throws InterruptedException {
         double want = Parallel.range(N).workers(Workers.serial()).sum(i -> X[i] * i);
         long xor = java.util.stream.IntStream.range(0, N).mapToLong(i -> Double.doubleToRawLongBits(X[i]))
@@ -110,8 +110,13 @@ class SharedExecutorTest {
         int cells = SharingMatrix.runAll("ranges", (w, caller) -> {
             int[] hits = new int[N];
             Parallel.range(N).workers(w).schedule(Schedule.dynamic(8)).forEach(i -> hits[i]++);
+            Parallel.range(N).workers(w).schedule(Schedule.guided(4)).forEachChunk((lo, hi) -> {
+                for (int i = lo; i < hi; i++) {
+                    hits[i] += 2;
+                }
+            });
             for (int i = 0; i < N; i++) {
-                assertEquals(1, hits[i], "index " + i + " on " + w);
+                assertEquals(3, hits[i], "index " + i + " on " + w + " (once by forEach, once by forEachChunk)");
             }
             assertEquals(Double.doubleToRawLongBits(want),
                     Double.doubleToRawLongBits(Parallel.range(N).workers(w).sum(i -> X[i] * i)), "sum on " + w);
