@@ -176,7 +176,8 @@ class ReportInputTest {
         return new ObjectMapper().readTree(tmp.resolve("out/report.json").toFile());
     }
 
-    private static JsonNode row(JsonNode report, String name) {
+    /** The report's row of the API element {@code name}, as {@code Type.member}. */
+    static JsonNode row(JsonNode report, String name) {
         for (JsonNode a : report.path("api")) {
             if (a.path("name").asText().equals(name)) {
                 return a;

@@ -137,15 +137,6 @@ class ReportTest {
         return summaryJson.replace("\"commit\": \"", "\"codeHash\": \"" + hash + "\", \"commit\": \"");
     }
 
-    private static JsonNode row(JsonNode report, String name) {
-        for (JsonNode a : report.path("api")) {
-            if (a.path("name").asText().equals(name)) {
-                return a;
-            }
-        }
-        throw new AssertionError(name + " is not in the report");
-    }
-
     @Test
     void aTestSharedByMembersGivesEachItsShareAndEvidenceBelowTheFloorIsThin() throws Exception {
         Path f = jcstress("shared", summary("c1", "17", 1, 1,
@@ -153,8 +144,8 @@ class ReportTest {
         JsonNode r = run(1, "--jcstress", f.toString(), "--fail-on", "FAILED,THIN", "--floor", "100000");
         assertEquals("THIN", verdict(r, "SharedDoubleArray.addAndGet"), "150,000 samples over 2 members is 75,000 each");
         assertEquals("THIN", verdict(r, "SharedDoubleArray.get"));
-        assertEquals(75_000, row(r, "SharedDoubleArray.get").path("samplesPerMember").asLong());
-        assertEquals(3.0 / 75_000, row(r, "SharedDoubleArray.get").path("rarestRace").asDouble(), 1e-15);
+        assertEquals(75_000, ReportInputTest.row(r, "SharedDoubleArray.get").path("samplesPerMember").asLong());
+        assertEquals(3.0 / 75_000, ReportInputTest.row(r, "SharedDoubleArray.get").path("rarestRace").asDouble(), 1e-15);
         assertEquals("RED", r.path("verdict").asText());
         assertTrue(r.path("strength").asText().contains("75,000 samples per member"), r.path("strength").asText());
         assertTrue(r.path("strength").asText().contains("1 in 25,000"), r.path("strength").asText());
