@@ -61,7 +61,8 @@ final class Evidence {
 
     /**
      * The strength of evidence that does not rest on sampling: Lincheck's model checking (every interleaving of its
-     * scenarios, up to its bounds) and an exact test (a JUnit test whose every run checks exact results).
+     * scenarios, up to its bounds) and an exact test (a JUnit test with {@code @Certifies} whose every run checks exact
+     * results). A free-threaded run of the harness is stress, like jcstress: its thread-iterations are its samples.
      */
     static final long FULL = Long.MAX_VALUE;
 
@@ -281,7 +282,8 @@ final class Evidence {
                     result.equals("PASSED") && root.path("threadIterations").asLong() > 0,
                     String.format(Locale.ROOT, "%d threads x %d, %,d thread-iterations; %s",
                             root.path("threads").asInt(), root.path("iterations").asInt(),
-                            root.path("threadIterations").asLong(), EvidenceFiles.describe(prov)), null, FULL));
+                            root.path("threadIterations").asLong(), EvidenceFiles.describe(prov)), null,
+                    perMember(root.path("threadIterations").asLong(), members(cert)))); // a stress run: sampled
         }
         sources.add("harness " + dir + ": " + s.path("tests").asInt() + " tests, " + s.path("freeThreaded").asInt()
                 + " free-threaded, " + s.path("threadIterations").asLong() + " thread-iterations; "

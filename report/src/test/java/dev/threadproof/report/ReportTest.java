@@ -250,6 +250,10 @@ class ReportTest {
         assertTrue(md.contains("harness ArrayTest.adds (4 threads x 10, 40 thread-iterations; JDK 17, 2 CPUs, amd64)"),
                 md);
         assertTrue(r.path("evidenceSources").toString().contains("1 ran once and certify nothing"), r.toString());
+        // a free-threaded run is stress: its thread-iterations are its samples, held to the floor
+        assertEquals(40, ReportInputTest.row(r, "SharedDoubleArray.addAndGet").path("samplesPerMember").asLong());
+        JsonNode floored = run(1, "--harness", dir.toString(), "--commit", "c1", "--floor", "41");
+        assertEquals("THIN", verdict(floored, "SharedDoubleArray.addAndGet"));
     }
 
     @Test
