@@ -21,11 +21,10 @@ import org.junit.jupiter.api.Test;
  * must hang where a team cannot fit on the executor, and the same watchdog must say so.
  */
 class SharedExecutorTest {
-    private static final int N = 3000;
-    private static final double[] X = new Random(7).doubles(5000).toArray();
+    private static final int N = 1000;
+    private static final double[] X = new Random(7).doubles(ArrayOps.BLOCK + 17).toArray(); // two blocks
     private static final long[] HISTOGRAM = reference(X, 64);
-    private static final double SUM = ArrayOps.sum(X, Workers.serial());
-    private static final double[] Y = new Random(8).doubles(5000).toArray();
+    private static final double[] Y = new Random(8).doubles(ArrayOps.BLOCK + 17).toArray();
     private static final double[] A = new Random(9).doubles(12 * 10).toArray();
     private static final double[] B = new Random(10).doubles(10 * 9).toArray();
     private static final String KERNELS = kernels(Workers.serial());
@@ -137,11 +136,8 @@ class SharedExecutorTest {
     @Certifies(type = ArrayOps.class, members = {"sum", "dot", "norm2", "mean", "variance", "min", "max", "argmin",
         "argmax", "histogram", "map", "zip", "axpy", "scale", "cumsum", "matmul", "fill"})
     void kernelsOnASharedExecutorOrPoolNeverWait() throws InterruptedException {
-        SharingMatrix.runAll("kernels", (w, caller) -> {
-            assertArrayEquals(HISTOGRAM, ArrayOps.histogram(X, 0, 1, 64, w), "histogram on " + w);
-            assertEquals(Double.doubleToRawLongBits(SUM), Double.doubleToRawLongBits(ArrayOps.sum(X, w)), "sum on " + w);
-            assertEquals(KERNELS, kernels(w), "kernels on " + w);
-        });
+        assertTrue(KERNELS.contains(java.util.Arrays.toString(HISTOGRAM)), "the one-worker histogram is not NumPy's");
+        SharingMatrix.runAll("kernels", (w, caller) -> assertEquals(KERNELS, kernels(w), "kernels on " + w));
     }
 
     /** Recursive use: a body that calls a kernel, or a parallel block, on the same executor. */
@@ -171,7 +167,7 @@ class SharedExecutorTest {
             ExecutorService ex = Executors.newFixedThreadPool(s[1]);
             try {
                 String dump = SharingMatrix.run("old admission, " + name, s[0], Workers.on(ex, s[2]),
-                        (w, c) -> checkBlock(w, true), 3_000);
+                        (w, c) -> checkBlock(w, true), 2_000);
                 assertNotNull(dump, "the old admission did not hang with " + name + ": the control cannot fail");
                 assertTrue(dump.contains("TeamState.await"), "the dump does not show the stuck barrier:\n" + dump);
                 assertNull(SharingMatrix.run("new admission, " + name, s[0], Workers.on(ex, s[2]),
