@@ -2,8 +2,11 @@ package dev.threadproof.runtime;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +25,30 @@ final class Concurrent {
 
     /** Runs {@code task} in {@code n} new threads released together, joins them all and rethrows the first failure. */
     static void runThreads(int n, Task task) throws InterruptedException {
-        CountDownLatch start = new CountDownLatch(1);
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        String dump = runThreads(n, "test-caller-", task, HANG_MILLIS, failures);
+        if (dump != null) {
+            fail("the threads did not finish within " + HANG_MILLIS + " ms: a hang; every thread:\n" + dump);
+        }
+        if (!failures.isEmpty()) {
+            Throwable first = failures.poll();
+            for (Throwable other : failures) {
+                first.addSuppressed(other);
+            }
+            throw new AssertionError("a concurrent task failed", first);
+        }
+    }
+
+    /**
+     * Runs {@code task} in {@code n} new threads named {@code name + index}, released together, and joins them
+     * against one deadline, {@code hangMillis} away; what the tasks throw goes to {@code failures}.
+     *
+     * @return null if every thread returned in time; else every thread's stack at the deadline (the stuck threads are
+     *         then interrupted and joined for {@code hangMillis} more)
+     */
+    static String runThreads(int n, String name, Task task, long hangMillis, Queue<Throwable> failures)
+            throws InterruptedException {
+        CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int index = i;
@@ -34,25 +59,45 @@ final class Concurrent {
                 } catch (Throwable e) {
                     failures.add(e);
                 }
-            }, "test-caller-" + i);
+            }, name + i);
             threads.add(t);
             t.start();
         }
         start.countDown();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HANG_MILLIS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(hangMillis);
+        boolean hung = false;
         for (Thread t : threads) {
             t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            if (t.isAlive()) {
-                fail("thread " + t.getName() + " did not finish within " + HANG_MILLIS + " ms: a hang");
+            hung |= t.isAlive();
+        }
+        if (!hung) {
+            return null;
+        }
+        String dump = dump();
+        for (Thread t : threads) {
+            t.interrupt(); // a parallel call cancels on its caller's interrupt: its team breaks, running members return
+        }
+        for (Thread t : threads) {
+            t.join(hangMillis);
+        }
+        return dump;
+    }
+
+    /** Every live thread of the JVM with its state, the lock it waits on, and its top 24 frames. */
+    static String dump() {
+        StringBuilder sb = new StringBuilder();
+        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
+            sb.append('"').append(info.getThreadName()).append("\" ").append(info.getThreadState());
+            if (info.getLockName() != null) {
+                sb.append(" on ").append(info.getLockName());
+            }
+            sb.append('\n');
+            StackTraceElement[] st = info.getStackTrace();
+            for (int i = 0; i < Math.min(24, st.length); i++) {
+                sb.append("\tat ").append(st[i]).append('\n');
             }
         }
-        if (!failures.isEmpty()) {
-            Throwable first = failures.poll();
-            for (Throwable other : failures) {
-                first.addSuppressed(other);
-            }
-            throw new AssertionError("a concurrent task failed", first);
-        }
+        return sb.toString();
     }
 
     /**

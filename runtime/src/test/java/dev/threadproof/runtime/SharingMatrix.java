@@ -2,13 +2,10 @@ package dev.threadproof.runtime;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
@@ -131,63 +128,17 @@ final class SharingMatrix {
      */
     static String run(String name, int callers, Workers workers, Call call, long hangMillis)
             throws InterruptedException {
-        CountDownLatch start = new CountDownLatch(1);
         ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < callers; c++) {
-            int caller = c;
-            Thread t = new Thread(() -> {
-                try {
-                    start.await();
-                    for (int i = 0; i < CALLS; i++) {
-                        call.call(workers, caller);
-                    }
-                } catch (Throwable e) {
-                    failures.add(e);
-                }
-            }, "matrix-caller-" + c);
-            threads.add(t);
-            t.start();
-        }
-        start.countDown();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(hangMillis);
-        boolean hung = false;
-        for (Thread t : threads) {
-            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            hung |= t.isAlive();
-        }
-        if (hung) {
-            String dump = dump();
-            for (Thread t : threads) {
-                t.interrupt(); // cancels the stuck calls: the team breaks and every running member returns
+        String dump = Concurrent.runThreads(callers, "matrix-caller-", caller -> {
+            for (int i = 0; i < CALLS; i++) {
+                call.call(workers, caller);
             }
-            for (Thread t : threads) {
-                t.join(hangMillis);
-            }
-            return dump;
-        }
-        if (!failures.isEmpty()) {
+        }, hangMillis, failures);
+        if (dump == null && !failures.isEmpty()) {
             Throwable first = failures.poll();
             failures.forEach(first::addSuppressed);
             throw new AssertionError(name + ": a call failed", first);
         }
-        return null;
-    }
-
-    /** Every live thread of the JVM with its state, the lock it waits on and its owner, and its top 24 frames. */
-    static String dump() {
-        StringBuilder sb = new StringBuilder();
-        for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false)) {
-            sb.append('"').append(info.getThreadName()).append("\" ").append(info.getThreadState());
-            if (info.getLockName() != null) {
-                sb.append(" on ").append(info.getLockName());
-            }
-            sb.append('\n');
-            StackTraceElement[] st = info.getStackTrace();
-            for (int i = 0; i < Math.min(24, st.length); i++) {
-                sb.append("\tat ").append(st[i]).append('\n');
-            }
-        }
-        return sb.toString();
+        return dump;
     }
 }
