@@ -23,8 +23,10 @@ import java.util.Map;
  * object with a {@code schema} name, the fields of its kind, and a {@code provenance} object with the keys of
  * {@link #provenance(String, String)}: {@code tool}, {@code jdk}, {@code javaVersion}, {@code cpus}, {@code arch},
  * {@code os}, {@code commit}, {@code date} (a writer may add keys of its own, as jcstress's budget). Values are written
- * by Jackson, so names with quotes, backslashes or control characters are escaped; a file is written to a sibling and
- * moved into place, so a reader never sees half of one.
+ * by Jackson, so names with quotes, backslashes, control characters or NUL are escaped, and a lone UTF-16 surrogate
+ * (which has no UTF-8 encoding) is written as its JSON escape (a backslash, u, four hex digits), so every Java string reads back exactly; a
+ * file is written to a sibling and moved into place, so a reader never sees half of one, and the sibling is removed
+ * when the write fails.
  *
  * <pre>{@code
  * Map<String, Object> ev = EvidenceFiles.record("threadproof-junit-evidence/1");
@@ -135,11 +137,50 @@ public final class EvidenceFiles {
      */
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static String json(Object value) {
+        String text;
         try {
-            return JSON.writeValueAsString(value) + "\n";
+            text = JSON.writeValueAsString(value);
         } catch (IOException e) {
             throw new IllegalArgumentException("not writable as JSON: " + e.getMessage(), e);
         }
+        return escapeLoneSurrogates(text) + "\n";
+    }
+
+    /**
+     * Jackson copies a lone surrogate (a test parameter holding U+D834 alone) into its output as the char itself,
+     * which no UTF-8 writer can encode. Outside strings JSON text is ASCII, so every lone surrogate of the text is
+     * inside a string literal, where its six-character escape is valid JSON that parsers read back as the same char.
+     */
+    static String escapeLoneSurrogates(String text) {
+        StringBuilder out = null;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            boolean lone;
+            if (Character.isHighSurrogate(c)) {
+                lone = i + 1 >= n || !Character.isLowSurrogate(text.charAt(i + 1));
+                if (!lone) {
+                    if (out != null) {
+                        out.append(c).append(text.charAt(i + 1));
+                    }
+                    i++;
+                    continue;
+                }
+            } else {
+                lone = Character.isLowSurrogate(c);
+            }
+            if (lone && out == null) {
+                out = new StringBuilder(n + 16).append(text, 0, i);
+            }
+            if (out != null) {
+                if (lone) {
+                    out.append(String.format(java.util.Locale.ROOT, "\\u%04X", (int) c));
+                } else {
+                    out.append(c);
+                }
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     /**
@@ -153,13 +194,24 @@ public final class EvidenceFiles {
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void write(Path file, Object value) {
         String text = json(value);
+        Path tmp = null;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
+            tmp = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName().toString(), ".tmp");
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write evidence file " + file, e);
+            tmp = null;
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException("cannot write evidence file " + file + ": " + e,
+                    e instanceof IOException ? (IOException) e : new IOException(e));
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException e) {
+                    // the write already failed; that failure is the one reported
+                }
+            }
         }
     }
 

@@ -44,6 +44,50 @@ class EvidenceFilesTest {
         assertEquals("abc123", back.path("provenance").path("commit").asText());
     }
 
+    /** Strings a real suite's test names, parameters and messages hold; each must read back exactly. */
+    static final String[] HOSTILE = {
+        "\uD834", "\uDD1E", "a\uD834b", "\uDD1E\uD834", "\uD834\uDD1E", "ends high \uD834", "\u0000nul\u0000",
+        "\u0001\u001F\u007F\u0085\u2028\u2029", "\uFEFF bom", "\uFFFE\uFFFF", "tab\tcr\rlf\n", "\"\\/",
+        "emoji \uD83D\uDE00 and lone \uDE00", "", " ", "é ß 漢字 \u05D0\u05D1 rtl"
+    };
+
+    @Test
+    void everyJavaStringRoundTripsThroughAnEvidenceFile() throws Exception {
+        Map<String, Object> ev = EvidenceFiles.record("threadproof-test/1");
+        for (int i = 0; i < HOSTILE.length; i++) {
+            ev.put("s" + i, HOSTILE[i]);
+        }
+        ev.put("list", java.util.List.of(HOSTILE));
+        Path file = tmp.resolve("hostile.json");
+        EvidenceFiles.write(file, ev);
+        JsonNode back = new ObjectMapper().readTree(file.toFile());
+        for (int i = 0; i < HOSTILE.length; i++) {
+            assertEquals(HOSTILE[i], back.path("s" + i).asText(), "value " + i);
+            assertEquals(HOSTILE[i], back.path("list").get(i).asText(), "list element " + i);
+        }
+        // the bytes on disk are well-formed UTF-8: a strict decoder accepts them
+        java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file)));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(tmp)) {
+            assertEquals(java.util.List.of(file), files.collect(java.util.stream.Collectors.toList()));
+        }
+    }
+
+    @Test
+    void aFailedWriteNamesTheFileAndLeavesNoTemporaryFile() throws Exception {
+        Path dir = tmp.resolve("d");
+        java.nio.file.Files.createDirectories(dir.resolve("summary.json")); // a folder where the file must go
+        Path file = dir.resolve("summary.json");
+        java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(
+                java.io.UncheckedIOException.class, () -> EvidenceFiles.write(file, EvidenceFiles.record("x/1")));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            assertEquals(java.util.List.of(file), files.collect(java.util.stream.Collectors.toList()),
+                    "only the folder that was in the way is left");
+        }
+    }
+
     @Test
     void everyEvidenceFileSharesOneProvenanceSchema() {
         Map<String, Object> p = EvidenceFiles.provenance("Lincheck 3.7", null);
