@@ -17,7 +17,11 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.DynamicTestInvocationContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -45,8 +49,10 @@ import org.opentest4j.TestAbortedException;
  *   <li>{@code @AfterEach} methods run once, on the test thread; then JUnit's usual after-callbacks.</li>
  * </ol>
  * A failure in any thread stops all threads at the next barrier; the test fails with the first failure in
- * (iteration, thread) order as a {@link ThreadFailure}, the others suppressed. Past {@code threadproof.timeout}
- * the test fails with a {@link HarnessTimeoutError} that holds the threads' stacks.
+ * (iteration, thread) order, a {@link ThreadFailure} when it is an assertion failure and a {@link ThreadError}
+ * otherwise, the others suppressed (one line each unless {@code threadproof.log=full}; summary.json keeps every
+ * trace). When an iteration runs past {@code threadproof.timeout} times ceil(threads / CPUs), the test fails with a
+ * {@link HarnessTimeoutError} that holds the threads' stacks.
  *
  * <p>A test marked {@link ThreadUnsafe}, or whose bytecode calls a process-global mutator (see
  * {@code threadproof.unsafe.methods}), runs once on the test thread, and the summary says why. {@code @TestFactory}
@@ -56,8 +62,11 @@ import org.opentest4j.TestAbortedException;
  * every harness thread; every action of every harness thread happens-before the test thread continues with
  * {@code @AfterEach}.
  */
-public final class FreeThreadedExtension implements InvocationInterceptor, ParameterResolver, TestWatcher {
+public final class FreeThreadedExtension implements InvocationInterceptor, ParameterResolver, TestWatcher,
+        AfterEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(FreeThreadedExtension.class);
+    /** Whether this JVM printed the line that says how the harness runs. */
+    private static final AtomicBoolean ANNOUNCED = new AtomicBoolean();
 
     /** Creates the extension; JUnit does this (through {@code @ExtendWith} or auto-detection). */
     public FreeThreadedExtension() {
@@ -72,6 +81,8 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         final int threads;
         final int iterations;
         final Duration timeout;
+        /** A static write that {@code threadproof.static.writes=warn} lets run free-threaded; null otherwise. */
+        String warning;
 
         private Plan(boolean active, String reasonOnce, int threads, int iterations, Duration timeout) {
             this.active = active;
@@ -108,13 +119,23 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         if (tu != null) {
             return new Plan(true, "@ThreadUnsafe: " + tu.reason(), 1, 1, config.timeout);
         }
+        String warning = null;
         if (config.detect) {
             Optional<String> hit = scanner.scan(method);
             if (hit.isPresent()) {
                 return new Plan(true, hit.get(), 1, 1, config.timeout);
             }
+            if (config.staticWrites != HarnessConfig.StaticWrites.IGNORE) {
+                Optional<String> write = scanner.scanStaticWrites(method, testClass);
+                if (write.isPresent() && config.staticWrites == HarnessConfig.StaticWrites.ONCE) {
+                    return new Plan(true, write.get(), 1, 1, config.timeout);
+                }
+                warning = write.orElse(null);
+            }
         }
-        return new Plan(true, null, threads, iterations, config.timeout);
+        Plan plan = new Plan(true, null, threads, iterations, config.timeout);
+        plan.warning = warning;
+        return plan;
     }
 
     /** The annotation on the method, else on the class, its superclasses, or the classes enclosing a nested class. */
@@ -140,6 +161,19 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         RunState(HarnessConfig config) {
             this.config = config;
             this.scanner = new UnsafeCallScanner(config.unsafeMethods);
+            probe(config.dir);
+        }
+
+        /** Fails every test at once, naming the folder, when the summary could not be written at the end. */
+        private static void probe(Path dir) {
+            try {
+                Files.createDirectories(dir);
+                Files.delete(Files.createTempFile(dir, "probe", ".tmp"));
+            } catch (IOException | RuntimeException e) {
+                throw new ExtensionConfigurationException("threadproof: cannot write to the summary folder "
+                        + dir.toAbsolutePath() + " (" + e + "); set " + HarnessConfig.DIR + " to a writable folder",
+                        e);
+            }
         }
     }
 
@@ -186,15 +220,22 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
             return;
         }
         RunState run = runState(ec);
+        announce(run.config);
         Method method = ic.getExecutable();
         Class<?> testClass = ec.getRequiredTestClass();
         HarnessLog log = HarnessLog.of(run.config);
         HarnessLog.Record record = new HarnessLog.Record(testClass.getName(), method.getName(), ec.getDisplayName(),
                 plan.freeThreaded(), plan.threads, plan.iterations, plan.reasonOnce,
                 HarnessLog.certifies(method, testClass));
+        record.warning = plan.warning;
         log.add(record);
         ec.getStore(NS).put(HarnessLog.Record.class, record);
         ec.publishReportEntry("threadproof", plan.describe());
+        if (plan.warning != null) {
+            System.out.println("[threadproof] WARNING: " + record.test() + " runs free-threaded although it "
+                    + plan.warning.substring(0, 1).toLowerCase(Locale.ROOT) + plan.warning.substring(1)
+                    + " (" + HarnessConfig.STATIC_WRITES + "=warn)");
+        }
         Object target = ic.getTarget().orElse(null);
         List<Method> before = hooks(testClass, BeforeEachThread.class, HierarchyTraversalMode.TOP_DOWN);
         List<Method> after = hooks(testClass, AfterEachThread.class, HierarchyTraversalMode.BOTTOM_UP);
@@ -225,7 +266,8 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         TempDirs dirs = new TempDirs(threads);
         method.setAccessible(true);
         FreeThreadedRunner runner = FreeThreadedRunner.threads(threads).iterations(plan.iterations)
-                .timeout(plan.timeout).name("threadproof-" + method.getName())
+                .timeout(run.config.iterationLimit(threads)).timeoutHint(run.config.timeoutHint(threads))
+                .compact(run.config.compactLog).name("threadproof-" + method.getName())
                 .beforeEachThread(t -> {
                     for (Method h : before) {
                         invokeHook(h, target, t, threads, dirs);
@@ -237,15 +279,17 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
                     }
                 });
         Throwable failure = null;
+        List<Throwable> all = new ArrayList<>();
         try {
             runner.run((t, it) -> {
                 Object[] a = args[t];
                 slots.fill(a, t, it, threads, dirs);
                 invoke(method, target, a);
                 done[t]++;
-            });
+            }, all);
         } catch (Throwable e) {
             failure = e;
+            record.traces = traces(e, all);
         } finally {
             long sum = 0;
             for (long d : done) {
@@ -264,15 +308,15 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
             }
         }
         if (failure != null) {
-            throw rethrowable(failure);
+            throw rethrowable(failure, all);
         }
     }
 
     /** An assumption that failed in every thread that failed aborts the test rather than failing it. */
-    private static Throwable rethrowable(Throwable failure) {
-        if (failure instanceof ThreadFailure && failure.getCause() instanceof TestAbortedException) {
+    private static Throwable rethrowable(Throwable failure, List<Throwable> all) {
+        if (failure instanceof ThreadError && failure.getCause() instanceof TestAbortedException) {
             boolean allAborted = true;
-            for (Throwable s : failure.getSuppressed()) {
+            for (Throwable s : all) {
                 allAborted &= s.getCause() instanceof TestAbortedException;
             }
             if (allAborted) {
@@ -280,6 +324,44 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
             }
         }
         return failure;
+    }
+
+    /** Every thread's failure with its full trace, for summary.json (the log may show them one line each). */
+    private static String traces(Throwable thrown, List<Throwable> all) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try (java.io.PrintWriter pw = new java.io.PrintWriter(w)) {
+            if (thrown instanceof HarnessTimeoutError) {
+                pw.println(thrown.getMessage());
+            }
+            for (Throwable t : all) {
+                t.printStackTrace(pw);
+            }
+            if (all.isEmpty() && !(thrown instanceof HarnessTimeoutError)) {
+                thrown.printStackTrace(pw);
+            }
+        }
+        return w.toString();
+    }
+
+    /** Prints, once per JVM, how the harness runs tests and how to change it (and a too-old JUnit). */
+    private static void announce(HarnessConfig c) {
+        if (!ANNOUNCED.compareAndSet(false, true)) {
+            return;
+        }
+        String warning = HarnessConfig.versionWarning(
+                org.junit.platform.launcher.Launcher.class.getPackage().getImplementationVersion());
+        if (warning != null) {
+            System.out.println(warning);
+        }
+        int threads = c.threads > 0 ? c.threads : HarnessConfig.autoThreads();
+        System.out.println("[threadproof] " + (c.suiteWide() ? "every test runs free-threaded"
+                : "@FreeThreaded tests run free-threaded") + ": " + FreeThreadedRunner.describe(threads, c.iterations)
+                + ", timeout " + FreeThreadedRunner.format(c.timeout) + " per thread-iteration (x"
+                + HarnessConfig.cpuShare(threads) + " on " + Runtime.getRuntime().availableProcessors() + " CPUs)"
+                + ", detect " + c.detect + ", static writes " + c.staticWrites.name().toLowerCase(Locale.ROOT)
+                + ", log " + (c.compactLog ? "compact" : "full") + "; change with -D" + HarnessConfig.THREADS + "=N -D"
+                + HarnessConfig.ITERATIONS + "=N -D" + HarnessConfig.TIMEOUT + "=90s -D" + HarnessConfig.UNSAFE_METHODS
+                + "=com.example.Globals#set*; summary: " + c.dir.resolve("summary.json"));
     }
 
     private static void invoke(Method m, Object target, Object[] args) throws Throwable {
@@ -483,16 +565,33 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
 
     // ------------------------------------------------------------------------------------------------- results
 
+    /**
+     * Thread-safe: records the result of the test so far (the body, {@code @AfterEach}) and writes its evidence file;
+     * a file that cannot be written fails the test with an error that names the file and the test.
+     */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Throwable cause = context.getExecutionException().orElse(null);
+        String result = cause == null ? "PASSED" : cause instanceof TestAbortedException ? "SKIPPED" : "FAILED";
+        HarnessLog.Record r = context.getStore(NS).get(HarnessLog.Record.class, HarnessLog.Record.class);
+        if (r != null) {
+            HarnessLog.of(runState(context).config).finish(r, result, cause, true);
+        }
+    }
+
+    /** Thread-safe: records the final result (a later extension may still have failed the test). */
     @Override
     public void testSuccessful(ExtensionContext context) {
         finish(context, "PASSED", null);
     }
 
+    /** Thread-safe: records the final result. */
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
         finish(context, "FAILED", cause);
     }
 
+    /** Thread-safe: records the final result. */
     @Override
     public void testAborted(ExtensionContext context, Throwable cause) {
         finish(context, "SKIPPED", cause);
@@ -500,8 +599,45 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
 
     private static void finish(ExtensionContext ec, String result, Throwable cause) {
         HarnessLog.Record r = ec.getStore(NS).get(HarnessLog.Record.class, HarnessLog.Record.class);
-        if (r != null) {
-            HarnessLog.of(runState(ec).config).finish(r, result, cause);
+        if (r != null && !result.equals(r.result)) {
+            HarnessLog.of(runState(ec).config).finish(r, result, cause, false);
         }
     }
+
+    /**
+     * Thread-safe: a {@code @TestFactory}'s dynamic test runs once, on the test thread, and is counted in the summary
+     * with that reason.
+     */
+    @Override
+    public void interceptDynamicTest(Invocation<Void> invocation, DynamicTestInvocationContext invocationContext,
+                                     ExtensionContext ec) throws Throwable {
+        Optional<Method> factory = ec.getParent().flatMap(ExtensionContext::getTestMethod);
+        Optional<Class<?>> factoryClass = ec.getParent().flatMap(ExtensionContext::getTestClass);
+        if (factory.isEmpty() || factoryClass.isEmpty()) {
+            invocation.proceed();
+            return;
+        }
+        RunState run = runState(ec);
+        if (find(factory.get(), factoryClass.get(), FreeThreaded.class) == null && !run.config.suiteWide()) {
+            invocation.proceed();
+            return;
+        }
+        announce(run.config);
+        HarnessLog log = HarnessLog.of(run.config);
+        HarnessLog.Record record = new HarnessLog.Record(factoryClass.get().getName(), factory.get().getName(),
+                ec.getDisplayName(), false, 1, 1, DYNAMIC, null);
+        log.add(record);
+        ec.publishReportEntry("threadproof", "[once: " + DYNAMIC + "]");
+        try {
+            invocation.proceed();
+            record.threadIterations = 1;
+            log.finish(record, "PASSED", null, false);
+        } catch (Throwable e) {
+            log.finish(record, e instanceof TestAbortedException ? "SKIPPED" : "FAILED", e, false);
+            throw e;
+        }
+    }
+
+    /** Why a dynamic test runs once. */
+    static final String DYNAMIC = "@TestFactory dynamic test (they run once)";
 }

@@ -28,7 +28,12 @@ import java.util.concurrent.TimeUnit;
  * barrier between them publishes its generation with a volatile write that every party reads).
  *
  * <p>No harness thread outlives the call: {@code run} returns or throws only after every harness thread has ended,
- * except when a thread ignores interruption after a timeout, which the {@link HarnessTimeoutError} then names.
+ * except when a thread ignores interruption after a timeout, which the {@link HarnessTimeoutError} then names (and
+ * {@link #leftBehind()} counts).
+ *
+ * <p>A failure keeps JUnit's meaning: a thread whose body threw an {@link AssertionError} fails as a
+ * {@link ThreadFailure} (an assertion failure), any other throwable as a {@link ThreadError} (an error); both carry
+ * the thread and iteration in their message, before the original type and message.
  */
 public final class FreeThreadedRunner {
 
@@ -50,8 +55,10 @@ public final class FreeThreadedRunner {
      * kept); a thread still waking from that iteration's barrier sees the break and does not start it; no
      * thread starts a later iteration.
      *
-     * Watchdog. The calling thread joins the harness threads against one deadline. Past it, or when the caller is
-     * interrupted, it records their stacks and those of every other thread of the JVM (with the lock each waits on,
+     * Watchdog. The timeout bounds one iteration: from the release of its barrier (for iteration 0, from the call's
+     * start, so the before-hooks count) until the next release or the end of the last thread. The calling thread
+     * joins the harness threads against a deadline of the latest release (read from the barrier) plus the timeout,
+     * and moves the deadline whenever a later release happened. Past it, or when the caller is interrupted, it records their stacks and those of every other thread of the JVM (with the lock each waits on,
      * and any deadlock the JVM detects), terminates the barrier, interrupts them and joins them for GRACE more.
      */
 
@@ -95,15 +102,29 @@ public final class FreeThreadedRunner {
     private final String name;
     private final ThreadHook before;
     private final ThreadHook after;
+    /** Appended to a timeout's first line: how to change the limit (the extension names its property). */
+    private final String timeoutHint;
+    /** Whether the failures after the first are added as one line each (message, no stack, no cause). */
+    private final boolean compact;
+
+    /** Harness threads that ignored the interrupt after a timeout, in every call of this JVM. */
+    private static final ConcurrentLinkedQueue<Thread> LEFT_BEHIND = new ConcurrentLinkedQueue<>();
 
     private FreeThreadedRunner(int threads, int iterations, Duration timeout, String name, ThreadHook before,
-                               ThreadHook after) {
+                               ThreadHook after, String timeoutHint, boolean compact) {
         this.threads = threads;
         this.iterations = iterations;
         this.timeout = timeout;
         this.name = name;
         this.before = before;
         this.after = after;
+        this.timeoutHint = timeoutHint;
+        this.compact = compact;
+    }
+
+    private FreeThreadedRunner(int threads, int iterations, Duration timeout, String name, ThreadHook before,
+                               ThreadHook after) {
+        this(threads, iterations, timeout, name, before, after, "", false);
     }
 
     /**
@@ -117,7 +138,8 @@ public final class FreeThreadedRunner {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        return new FreeThreadedRunner(threads, 1, Duration.ofSeconds(60), "threadproof-harness", NONE, NONE);
+        return new FreeThreadedRunner(threads, 1, Duration.ofSeconds(60), "threadproof-harness", NONE, NONE, "",
+                false);
     }
 
     /**
@@ -131,11 +153,14 @@ public final class FreeThreadedRunner {
         if (iterations < 1) {
             throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
         }
-        return new FreeThreadedRunner(threads, iterations, timeout, name, before, after);
+        return new FreeThreadedRunner(threads, iterations, timeout, name, before, after, timeoutHint, compact);
     }
 
     /**
-     * Thread-safe: this runner with another timeout for the whole call (all threads, all iterations).
+     * Thread-safe: this runner with another limit for one iteration: the time from the start of an iteration (the
+     * release of its barrier; for the first, the start of the call) until every thread reached the next barrier or
+     * ended. A call of {@code k} iterations may thus run up to {@code k} times the limit, and a hang is reported one
+     * limit after the iteration it happened in started.
      *
      * @param timeout positive
      * @return a new runner
@@ -145,7 +170,7 @@ public final class FreeThreadedRunner {
         if (timeout == null || timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
-        return new FreeThreadedRunner(threads, iterations, timeout, name, before, after);
+        return new FreeThreadedRunner(threads, iterations, timeout, name, before, after, timeoutHint, compact);
     }
 
     /**
@@ -159,7 +184,7 @@ public final class FreeThreadedRunner {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be null or blank");
         }
-        return new FreeThreadedRunner(threads, iterations, timeout, name, before, after);
+        return new FreeThreadedRunner(threads, iterations, timeout, name, before, after, timeoutHint, compact);
     }
 
     /**
@@ -171,7 +196,7 @@ public final class FreeThreadedRunner {
      */
     public FreeThreadedRunner beforeEachThread(ThreadHook hook) {
         return new FreeThreadedRunner(threads, iterations, timeout, name, Objects.requireNonNull(hook, "hook"),
-                after);
+                after, timeoutHint, compact);
     }
 
     /**
@@ -184,7 +209,7 @@ public final class FreeThreadedRunner {
      */
     public FreeThreadedRunner afterEachThread(ThreadHook hook) {
         return new FreeThreadedRunner(threads, iterations, timeout, name, before,
-                Objects.requireNonNull(hook, "hook"));
+                Objects.requireNonNull(hook, "hook"), timeoutHint, compact);
     }
 
     /**
@@ -206,12 +231,42 @@ public final class FreeThreadedRunner {
     }
 
     /**
-     * Immutable: the timeout of one call.
+     * Immutable: the limit of one iteration.
      *
      * @return the timeout
      */
     public Duration timeout() {
         return timeout;
+    }
+
+    /** This runner with a hint appended to a timeout's message (how to change the limit). */
+    FreeThreadedRunner timeoutHint(String hint) {
+        return new FreeThreadedRunner(threads, iterations, timeout, name, before, after, hint, compact);
+    }
+
+    /** This runner adding the failures after the first as one line each (compact) or with their traces. */
+    FreeThreadedRunner compact(boolean compactSuppressed) {
+        return new FreeThreadedRunner(threads, iterations, timeout, name, before, after, timeoutHint,
+                compactSuppressed);
+    }
+
+    /**
+     * Thread-safe: the harness threads of every call in this JVM that ignored the interrupt after a timeout and are
+     * still alive.
+     *
+     * @return their names, oldest first
+     */
+    public static List<String> leftBehind() {
+        List<String> alive = new ArrayList<>();
+        for (java.util.Iterator<Thread> it = LEFT_BEHIND.iterator(); it.hasNext(); ) {
+            Thread t = it.next();
+            if (t.isAlive()) {
+                alive.add(t.getName());
+            } else {
+                it.remove();
+            }
+        }
+        return alive;
     }
 
     /**
@@ -233,26 +288,65 @@ public final class FreeThreadedRunner {
      *
      * @param body not null
      * @throws NullPointerException if {@code body} is null; nothing runs
-     * @throws ThreadFailure the first failure in (iteration, thread) order, the others suppressed
-     * @throws HarnessTimeoutError if the call ran past its timeout or the caller was interrupted (then the caller's
-     *     interrupt flag is set again)
+     * @throws ThreadFailure the first failure in (iteration, thread) order when it is an assertion failure, the
+     *     others suppressed
+     * @throws ThreadError the first failure when it is any other throwable, the others suppressed
+     * @throws HarnessTimeoutError if an iteration ran past the timeout or the caller was interrupted (then the
+     *     caller's interrupt flag is set again)
      */
     public void run(Body body) {
+        run(body, null);
+    }
+
+    /** {@link #run(Body)}, adding every failure with its full trace to {@code all} (when not null) before it throws. */
+    void run(Body body, List<Throwable> all) {
         Objects.requireNonNull(body, "body");
-        Call call = new Call(body);
+        Call call = new Call(body, all);
         call.start();
         call.await();
+    }
+
+    /** One thread's failure, turned into the thrown type only when the call ends. */
+    private static final class Failure {
+        final String label;
+        final int thread;
+        final int iteration;
+        final Throwable cause;
+
+        Failure(String label, int thread, int iteration, Throwable cause) {
+            this.label = label;
+            this.thread = thread;
+            this.iteration = iteration;
+            this.cause = cause;
+        }
+
+        /** A ThreadFailure for an assertion, a ThreadError for anything else; brief: one line, no cause or stack. */
+        Throwable toThrowable(boolean brief) {
+            Throwable e;
+            if (cause instanceof AssertionError) {
+                e = new ThreadFailure(label, thread, iteration, cause, !brief);
+            } else {
+                e = new ThreadError(label, thread, iteration, cause, !brief);
+            }
+            if (brief) {
+                e.setStackTrace(new StackTraceElement[0]);
+            }
+            return e;
+        }
     }
 
     /** The state of one {@link #run(Body)} call. */
     private final class Call {
         private final Body body;
         private final StartBarrier barrier = new StartBarrier(threads);
-        private final ConcurrentLinkedQueue<ThreadFailure> failures = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
         private final Thread[] workers = new Thread[threads];
+        private final List<Throwable> all;
+        private final long startedAt = System.nanoTime();
 
-        Call(Body body) {
+        Call(Body body, List<Throwable> all) {
             this.body = body;
+            this.all = all;
         }
 
         void start() {
@@ -316,7 +410,7 @@ public final class FreeThreadedRunner {
         }
 
         private void fail(int thread, int iteration, Throwable e) {
-            failures.add(new ThreadFailure(label(thread, iteration), thread, iteration, e));
+            failures.add(new Failure(label(thread, iteration), thread, iteration, e));
             barrier.breakBarrier();
         }
 
@@ -327,26 +421,33 @@ public final class FreeThreadedRunner {
         }
 
         void await() {
-            long deadline = System.nanoTime() + timeout.toNanos();
+            long limit = timeout.toNanos();
             boolean interrupted = false;
-            boolean expired = false;
+            int expiredIn = -1;
             try {
                 for (Thread t : workers) {
-                    long left = deadline - System.nanoTime();
-                    if (left > 0) {
-                        TimeUnit.NANOSECONDS.timedJoin(t, left);
+                    while (t.isAlive()) {
+                        int g = barrier.generation();
+                        long left = barrier.releasedAt(g, startedAt) + limit - System.nanoTime();
+                        if (left > 0) {
+                            TimeUnit.NANOSECONDS.timedJoin(t, left);
+                        } else if (barrier.generation() == g) {
+                            expiredIn = g;
+                            break;
+                        }
                     }
-                    if (t.isAlive()) {
-                        expired = true;
+                    if (expiredIn >= 0) {
                         break;
                     }
                 }
             } catch (InterruptedException e) {
                 interrupted = true;
             }
-            if (expired || interrupted) {
+            if (expiredIn >= 0 || interrupted) {
                 String why = interrupted ? "the test thread was interrupted"
-                        : "timed out after " + format(timeout);
+                        : (expiredIn == 0 ? "the start (a @BeforeEachThread hook, or the wait for the first barrier)"
+                                : "iteration " + (expiredIn - 1)) + " ran past the limit of " + format(timeout)
+                                + timeoutHint;
                 stop(why, interrupted);
             }
             throwFailures();
@@ -383,11 +484,21 @@ public final class FreeThreadedRunner {
                 }
             }
             if (!stuck.isEmpty()) {
+                for (Thread t : workers) {
+                    if (t != null && t.isAlive()) {
+                        LEFT_BEHIND.add(t);
+                    }
+                }
                 msg.append("still running ").append(format(GRACE)).append(" after being interrupted (the body"
                         + " ignores interrupts; these daemon threads are left behind): ").append(stuck).append('\n');
             }
             HarnessTimeoutError error = new HarnessTimeoutError(msg.toString());
-            sorted().forEach(error::addSuppressed);
+            for (Failure f : sorted()) {
+                error.addSuppressed(f.toThrowable(false));
+                if (all != null) {
+                    all.add(f.toThrowable(false));
+                }
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
@@ -413,22 +524,32 @@ public final class FreeThreadedRunner {
             return interrupted;
         }
 
-        private List<ThreadFailure> sorted() {
-            List<ThreadFailure> list = new ArrayList<>(failures);
-            list.sort(Comparator.comparingInt(ThreadFailure::iteration).thenComparingInt(ThreadFailure::thread));
+        private List<Failure> sorted() {
+            List<Failure> list = new ArrayList<>(failures);
+            list.sort(Comparator.comparingInt((Failure f) -> f.iteration).thenComparingInt(f -> f.thread));
             return list;
         }
 
         private void throwFailures() {
-            List<ThreadFailure> list = sorted();
+            List<Failure> list = sorted();
             if (list.isEmpty()) {
                 return;
             }
-            ThreadFailure first = list.get(0);
-            for (int i = 1; i < list.size(); i++) {
-                first.addSuppressed(list.get(i));
+            Throwable first = list.get(0).toThrowable(false);
+            if (all != null) {
+                all.add(first);
             }
-            throw first;
+            for (int i = 1; i < list.size(); i++) {
+                first.addSuppressed(list.get(i).toThrowable(compact));
+                if (all != null) {
+                    all.add(list.get(i).toThrowable(false));
+                }
+            }
+            if (first instanceof Error) {
+                throw (Error) first; // a ThreadFailure
+            }
+            throw (RuntimeException) first; // a ThreadError
+
         }
     }
 

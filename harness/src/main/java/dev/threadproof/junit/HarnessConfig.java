@@ -23,11 +23,14 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * and {@code junit-platform.properties}) and checked once per run.
  *
  * <p>Keys: {@code threadproof.threads} ({@code N} or {@code auto}; setting it runs every test free-threaded),
- * {@code threadproof.iterations} (default 1), {@code threadproof.timeout} (per test, default {@code 60s}; {@code 500ms},
- * {@code 2m}, a plain number of seconds, or ISO-8601 {@code PT1M}), {@code threadproof.detect} ({@code true} by
- * default: scan tests for process-global mutators), {@code threadproof.unsafe.methods} (more mutators, a comma-separated
- * list of {@code com.example.Globals#reset}, {@code *} matches any run of characters), {@code threadproof.harness.dir}
- * (evidence folder, default {@code target/threadproof/harness}). A bad value, or an unknown key under
+ * {@code threadproof.iterations} (default 1), {@code threadproof.timeout} (per thread-iteration, default {@code 60s};
+ * {@code 500ms}, {@code 2m}, a plain number of seconds, or ISO-8601 {@code PT1M}; one iteration of N threads on C CPUs
+ * gets it times ceil(N / C)), {@code threadproof.detect} ({@code true} by default: scan tests for process-global
+ * mutators and static writes), {@code threadproof.unsafe.methods} (more mutators, a comma-separated list of
+ * {@code com.example.Globals#reset}, {@code *} matches any run of characters), {@code threadproof.static.writes}
+ * ({@code once}, {@code warn} or {@code ignore}: what a test that writes a static field of the project's test classes
+ * does), {@code threadproof.log} ({@code compact} or {@code full}: the failures after the first as one line each, or
+ * with their traces), {@code threadproof.harness.dir} (evidence folder, default {@code target/threadproof/harness}). A bad value, or an unknown key under
  * {@code threadproof.}, fails every test with an error that names the key and the value: the harness never falls
  * back to serial quietly.
  */
@@ -39,9 +42,15 @@ final class HarnessConfig {
     static final String UNSAFE_METHODS = "threadproof.unsafe.methods";
     static final String DIR = "threadproof.harness.dir";
     static final String COMMIT = "threadproof.commit";
+    static final String STATIC_WRITES = "threadproof.static.writes";
+    static final String LOG = "threadproof.log";
 
     /** The harness's own keys. */
-    static final Set<String> HARNESS_KEYS = Set.of(THREADS, ITERATIONS, TIMEOUT, DETECT, UNSAFE_METHODS, DIR, COMMIT);
+    static final Set<String> HARNESS_KEYS = Set.of(THREADS, ITERATIONS, TIMEOUT, DETECT, UNSAFE_METHODS, DIR, COMMIT,
+            STATIC_WRITES, LOG);
+
+    /** What a test that writes a static field of the project's own test classes does. */
+    enum StaticWrites { ONCE, WARN, IGNORE }
     /** Keys that other threadproof tools read from the same system properties; the harness accepts and ignores them. */
     static final Set<String> OTHER_TOOL_KEYS = Set.of("threadproof.junit.evidence", "threadproof.lincheck.iterations",
             "threadproof.lincheck.invocations", "threadproof.lincheck.evidence", "threadproof.spinNanos",
@@ -58,9 +67,14 @@ final class HarnessConfig {
     final List<String> unsafeMethods;
     final Path dir;
     final String commit;
+    final StaticWrites staticWrites;
+    /** Whether the failures after the first are one line each. */
+    final boolean compactLog;
 
     private HarnessConfig(int threads, int iterations, Duration timeout, boolean detect, List<String> unsafeMethods,
-                          Path dir, String commit) {
+                          Path dir, String commit, StaticWrites staticWrites, boolean compactLog) {
+        this.staticWrites = staticWrites;
+        this.compactLog = compactLog;
         this.threads = threads;
         this.iterations = iterations;
         this.timeout = timeout;
@@ -120,7 +134,63 @@ final class HarnessConfig {
             return Paths.get(v);
         }).orElse(Paths.get("target", "threadproof", "harness"));
         String commit = lookup.apply(COMMIT).orElse("unknown");
-        return new HarnessConfig(threads, iterations, timeout, detect, List.copyOf(unsafe), dir, commit);
+        StaticWrites staticWrites = lookup.apply(STATIC_WRITES).map(v -> {
+            for (StaticWrites w : StaticWrites.values()) {
+                if (w.name().equalsIgnoreCase(v.trim())) {
+                    return w;
+                }
+            }
+            throw bad(STATIC_WRITES, v, "must be once, warn or ignore");
+        }).orElse(StaticWrites.ONCE);
+        boolean compact = lookup.apply(LOG).map(v -> {
+            String s = v.trim().toLowerCase(Locale.ROOT);
+            if (!s.equals("compact") && !s.equals("full")) {
+                throw bad(LOG, v, "must be compact or full");
+            }
+            return s.equals("compact");
+        }).orElse(true);
+        return new HarnessConfig(threads, iterations, timeout, detect, List.copyOf(unsafe), dir, commit, staticWrites,
+                compact);
+    }
+
+    /** How many threads share a CPU at worst: the factor one iteration's limit is scaled by. */
+    static int cpuShare(int threads) {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return Math.max(1, (threads + cpus - 1) / cpus);
+    }
+
+    /** The limit of one iteration of {@code threads} threads: the per-thread-iteration timeout times the CPU share. */
+    Duration iterationLimit(int threads) {
+        return timeout.multipliedBy(cpuShare(threads));
+    }
+
+    /** Appended to a timeout's message: the property, its value in force, and how to change it. */
+    String timeoutHint(int threads) {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return " (" + TIMEOUT + "=" + FreeThreadedRunner.format(timeout) + " per thread-iteration, x" + cpuShare(threads)
+                + " for " + threads + (threads == 1 ? " thread" : " threads") + " on " + cpus
+                + (cpus == 1 ? " CPU" : " CPUs") + "; raise it with -D" + TIMEOUT + "=...)";
+    }
+
+    /**
+     * A one-line warning when the JUnit Platform in use is older than the harness needs (1.14, which ships with
+     * JUnit Jupiter 5.14; JUnit 6 is 6.x), else null; an unknown version (no manifest) gives no warning.
+     */
+    static String versionWarning(String platformVersion) {
+        if (platformVersion == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = Pattern.compile("(\\d+)\\.(\\d+).*").matcher(platformVersion.trim());
+        if (!m.matches()) {
+            return null;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        if (major > 1 || minor >= 14) {
+            return null;
+        }
+        return "[threadproof] WARNING: JUnit Platform " + platformVersion.trim() + " is older than 1.14 (JUnit 5.14),"
+                + " the oldest threadproof-junit is tested with; use JUnit 5.14+ or 6 (junit-bom)";
     }
 
     /** The configuration as system properties and the classpath's {@code junit-platform.properties} show it. */

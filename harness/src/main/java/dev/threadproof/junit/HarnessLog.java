@@ -22,17 +22,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code threadproof-harness-evidence/1}: {@code test}, {@code certifies} ({@code type}, {@code members}),
  * {@code result} (PASSED, FAILED, SKIPPED), {@code mode} (free-threaded, once), {@code threads}, {@code iterations},
  * {@code invocations}, {@code threadIterations}, {@code reason}, {@code failure}, {@code provenance}. Summary
- * ({@code <dir>/summary.json}), schema {@code threadproof-harness-summary/1}: the counts the console block shows and
- * every test with how it ran.
+ * ({@code <dir>/summary.json}), schema {@code threadproof-harness-summary/2}: the counts the console block shows,
+ * {@code ranOnceByReason} (one entry per reason: {@code reason}, {@code count}, {@code tests}), {@code warnings},
+ * {@code leftBehindThreads} (harness threads that ignored the interrupt after a timeout and were alive at the end),
+ * and every test with how it ran and, when it failed, every thread's full trace ({@code trace}).
+ *
+ * <p>Nothing is lost quietly: an evidence file that cannot be written fails its test with an error naming the file
+ * and the test; a summary that cannot be written is reported on the console and fails the launcher session (see
+ * {@link HarnessSessionListener}).
  */
 final class HarnessLog {
     static final String EVIDENCE_SCHEMA = "threadproof-harness-evidence/1";
-    static final String SUMMARY_SCHEMA = "threadproof-harness-summary/1";
+    static final String SUMMARY_SCHEMA = "threadproof-harness-summary/2";
 
     /** Failed tests named in the console block; summary.json names all. */
     static final int CONSOLE_FAILURES = 20;
 
     private static final Map<Path, HarnessLog> LOGS = new ConcurrentHashMap<>();
+    /** Files of this JVM's runs that could not be written, each with the tests it concerned; read at session close. */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<String> WRITE_ERRORS =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     /** One test invocation. Written by the test thread, read after it ended. */
     static final class Record {
@@ -47,6 +56,10 @@ final class HarnessLog {
         volatile long threadIterations;
         volatile String result = "RUNNING";
         volatile String failure;
+        /** Every failed thread's full trace; null when the test did not fail. */
+        volatile String traces;
+        /** A static write that ran free-threaded under threadproof.static.writes=warn. */
+        volatile String warning;
 
         Record(String className, String methodName, String display, boolean freeThreaded, int threads, int iterations,
                String reason, String[] certifies) {
@@ -87,10 +100,23 @@ final class HarnessLog {
         records.add(r);
     }
 
-    /** Marks a record done and rewrites its method's evidence file when the method carries {@code @Certifies}. */
-    void finish(Record r, String result, Throwable failure) {
+    /**
+     * Marks a record done and rewrites its method's evidence file when the method carries {@code @Certifies}.
+     *
+     * @param fail whether a file that cannot be written throws (from a callback that can still fail the test); else
+     *     the error is kept, printed with the summary and fails the launcher session
+     * @throws IllegalStateException naming the file and the test, when {@code fail} and the file cannot be written
+     */
+    void finish(Record r, String result, Throwable failure, boolean fail) {
         r.result = result;
         r.failure = failure == null ? null : failure.toString();
+        if (failure != null && r.traces == null) {
+            java.io.StringWriter w = new java.io.StringWriter();
+            try (java.io.PrintWriter pw = new java.io.PrintWriter(w)) {
+                failure.printStackTrace(pw);
+            }
+            r.traces = w.toString();
+        }
         if (r.certifies == null) {
             return;
         }
@@ -129,7 +155,31 @@ final class HarnessLog {
         ev.put("reason", r.reason);
         ev.put("failure", firstFailure);
         ev.put("provenance", EvidenceFiles.provenance("threadproof-junit", commit));
-        EvidenceFiles.write(dir.resolve("evidence").resolve(EvidenceFiles.fileName(r.test())), ev);
+        Path file = dir.resolve("evidence").resolve(EvidenceFiles.fileName(r.test()));
+        try {
+            EvidenceFiles.write(file, ev);
+        } catch (RuntimeException e) {
+            String msg = "threadproof: cannot write the evidence file " + file + " of test " + r.test() + ": " + e;
+            if (fail) {
+                throw new IllegalStateException(msg, e);
+            }
+            WRITE_ERRORS.add(msg);
+        }
+    }
+
+    /** The errors of files that could not be written in this JVM, cleared. */
+    static List<String> takeWriteErrors() {
+        List<String> out = new ArrayList<>();
+        for (String e; (e = WRITE_ERRORS.poll()) != null; ) {
+            out.add(e);
+        }
+        return out;
+    }
+
+    /** What reasons of one kind share: the reason without the call path ({@code (in A#b -> C#d)}) that ends it. */
+    static String reasonKey(String reason) {
+        int in = reason.lastIndexOf(" (in ");
+        return in > 0 && reason.endsWith(")") ? reason.substring(0, in) : reason;
     }
 
     /** Writes every folder's summary and prints its console block; called when the test plan ends. */
@@ -153,8 +203,9 @@ final class HarnessLog {
         }
         int free = 0;
         long threadIterations = 0;
-        Map<String, Integer> once = new TreeMap<>();
+        Map<String, List<String>> once = new TreeMap<>();
         List<String> failedFree = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         List<Object> tests = new ArrayList<>();
         for (Record r : records) {
             threadIterations += r.threadIterations;
@@ -163,8 +214,14 @@ final class HarnessLog {
                 if (r.result.equals("FAILED")) {
                     failedFree.add(r.display + " (" + r.test() + ")");
                 }
+                if (r.warning != null && !warnings.contains(r.test() + ": " + r.warning)) {
+                    warnings.add(r.test() + ": " + r.warning);
+                }
             } else {
-                once.merge(r.reason, 1, Integer::sum);
+                List<String> names = once.computeIfAbsent(reasonKey(r.reason), k -> new ArrayList<>());
+                if (!names.contains(r.test())) {
+                    names.add(r.test());
+                }
             }
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("test", r.test());
@@ -176,27 +233,64 @@ final class HarnessLog {
             t.put("result", r.result);
             t.put("threadIterations", r.threadIterations);
             t.put("failure", r.failure);
+            t.put("trace", r.traces);
             tests.add(t);
         }
+        List<Object> byReason = new ArrayList<>();
+        Map<String, Integer> onceCounts = new TreeMap<>();
+        for (Record r : records) {
+            if (!r.freeThreaded) {
+                onceCounts.merge(reasonKey(r.reason), 1, Integer::sum);
+            }
+        }
+        for (Map.Entry<String, List<String>> e : once.entrySet()) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("reason", e.getKey());
+            g.put("count", onceCounts.get(e.getKey()));
+            g.put("tests", e.getValue());
+            byReason.add(g);
+        }
+        List<String> leftBehind = FreeThreadedRunner.leftBehind();
         int onceCount = records.size() - free;
         Map<String, Object> s = EvidenceFiles.record(SUMMARY_SCHEMA);
         s.put("tests", records.size());
         s.put("freeThreaded", free);
         s.put("ranOnce", onceCount);
-        s.put("ranOnceByReason", once);
+        s.put("ranOnceByReason", byReason);
         s.put("failedFreeThreaded", failedFree.size());
         s.put("threadIterations", threadIterations);
+        s.put("warnings", warnings);
+        s.put("leftBehindThreads", leftBehind);
         s.put("provenance", EvidenceFiles.provenance("threadproof-junit", commit));
         s.put("results", tests);
         Path file = dir.resolve("summary.json");
-        EvidenceFiles.write(file, s);
+        String writeError = null;
+        try {
+            EvidenceFiles.write(file, s);
+        } catch (RuntimeException e) {
+            List<String> names = new ArrayList<>();
+            for (Record r : records) {
+                names.add(r.test());
+            }
+            writeError = "threadproof: cannot write the summary " + file + " (" + e + "); the " + records.size()
+                    + " tests it concerns: " + (names.size() > 10 ? names.subList(0, 10) + " and " + (names.size() - 10)
+                    + " more" : names);
+            WRITE_ERRORS.add(writeError);
+        }
 
         StringBuilder b = new StringBuilder();
         b.append("[threadproof] ").append(records.size()).append(records.size() == 1 ? " test" : " tests")
                 .append(": ").append(free).append(" ran free-threaded, ").append(onceCount).append(" ran once; ")
                 .append(String.format(Locale.ROOT, "%,d", threadIterations)).append(" thread-iterations\n");
-        for (Map.Entry<String, Integer> e : once.entrySet()) {
-            b.append("[threadproof]   once x").append(e.getValue()).append(": ").append(e.getKey()).append('\n');
+        for (Map.Entry<String, List<String>> e : once.entrySet()) {
+            List<String> names = e.getValue();
+            b.append("[threadproof]   once x").append(onceCounts.get(e.getKey())).append(": ").append(e.getKey())
+                    .append(" (").append(names.size() == 1 ? names.get(0) : names.get(0) + " and "
+                            + (names.size() - 1) + " more").append(")\n");
+        }
+        for (String w : warnings) {
+            b.append("[threadproof]   WARNING ran free-threaded although it writes shared state: ").append(w)
+                    .append('\n');
         }
         for (int i = 0; i < Math.min(failedFree.size(), CONSOLE_FAILURES); i++) {
             b.append("[threadproof]   FAILED free-threaded: ").append(failedFree.get(i)).append('\n');
@@ -205,7 +299,16 @@ final class HarnessLog {
             b.append("[threadproof]   ... and ").append(failedFree.size() - CONSOLE_FAILURES)
                     .append(" more failed free-threaded (all are in summary.json)\n");
         }
-        b.append("[threadproof] summary and evidence: ").append(file).append('\n');
+        if (!leftBehind.isEmpty()) {
+            b.append("[threadproof]   ").append(leftBehind.size()).append(leftBehind.size() == 1 ? " harness thread"
+                    : " harness threads").append(" still running at the end (they ignored the interrupt after a"
+                    + " timeout): ").append(leftBehind).append('\n');
+        }
+        if (writeError != null) {
+            b.append("[threadproof] ERROR: ").append(writeError).append('\n');
+        } else {
+            b.append("[threadproof] summary and evidence: ").append(file).append('\n');
+        }
         out.print(b);
         out.flush();
         records.clear();

@@ -1,6 +1,7 @@
 package dev.threadproof.junit;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.platform.launcher.LauncherSession;
@@ -52,9 +53,26 @@ public final class HarnessSessionListener implements LauncherSessionListener {
         System.setProperty(key, value);
     }
 
-    /** Thread-safe: restores the system properties it set. */
+    /**
+     * Thread-safe: restores the system properties it set; then, when a summary or an evidence file of this session
+     * could not be written, fails the session with an error that names each file and its tests (the result must not
+     * be lost quietly; JUnit logs and ignores a listener's failure at the end of a test plan, so the error is raised
+     * here, where the launcher's caller sees it).
+     *
+     * @throws IllegalStateException naming the files that could not be written
+     */
     @Override
     public synchronized void launcherSessionClosed(LauncherSession session) {
+        restore();
+        List<String> errors = HarnessLog.takeWriteErrors();
+        if (!errors.isEmpty()) {
+            String msg = String.join("\n", errors);
+            System.err.println("[threadproof] ERROR: " + msg);
+            throw new IllegalStateException(msg);
+        }
+    }
+
+    private void restore() {
         for (Map.Entry<String, String> e : previous.entrySet()) {
             if (e.getValue() == null) {
                 System.clearProperty(e.getKey());

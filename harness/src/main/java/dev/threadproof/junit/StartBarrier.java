@@ -58,6 +58,8 @@ final class StartBarrier {
     private final AtomicIntegerArray parked;
     private volatile int generation;
     private volatile boolean broken;
+    /** System.nanoTime() of the latest release, written just before the generation it belongs to is published. */
+    private volatile long releasedAt;
 
     StartBarrier(int parties) {
         this.parties = parties;
@@ -85,6 +87,7 @@ final class StartBarrier {
         }
         if (arrived.incrementAndGet() == parties) {
             arrived.set(0);
+            releasedAt = System.nanoTime();
             generation = g + 1;
             for (int i = 0; i < parties; i++) {
                 if (parked.get(i) != 0) {
@@ -122,6 +125,20 @@ final class StartBarrier {
             }
         }
         return !broken;
+    }
+
+    /** How many generations were released so far (the iterations started); a volatile read. */
+    int generation() {
+        return generation;
+    }
+
+    /**
+     * When generation {@code g} (a value {@link #generation()} returned, read before this call) was released, or a
+     * later generation: releasedAt is written before generation, so after reading g this read sees that release's
+     * time or a later one's, never an older one.
+     */
+    long releasedAt(int g, long ifNone) {
+        return g == 0 ? ifNone : releasedAt;
     }
 
     /** Breaks the barrier for good and wakes every party. */

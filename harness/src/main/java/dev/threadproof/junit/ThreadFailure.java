@@ -3,8 +3,10 @@ package dev.threadproof.junit;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * Immutable once thrown: a failure of one harness thread, labelled with the thread index and the iteration it
- * happened in; its cause is what the test body (or a per-thread hook) threw.
+ * Immutable once thrown: an assertion failure of one harness thread (the body, or a per-thread hook, threw an
+ * {@link AssertionError}), labelled with the thread index and the iteration it happened in; its cause is what was
+ * thrown. Any other throwable fails the thread as a {@link ThreadError}, so a build counts it as an error, as it would
+ * without the harness.
  *
  * <p>When several threads fail, the harness throws the first failure in (iteration, thread) order and adds the others
  * to it as suppressed exceptions, each a {@code ThreadFailure} with its own label. When the body's failure was an
@@ -14,14 +16,16 @@ import org.opentest4j.AssertionFailedError;
 public final class ThreadFailure extends AssertionFailedError {
     private static final long serialVersionUID = 1L;
 
-    /** The iteration index used for a failure of a {@link BeforeEachThread} method. */
+    /**
+     * Immutable: the iteration index used for a failure of a {@link BeforeEachThread} method.
+     */
     public static final int BEFORE_FIRST_ITERATION = -1;
 
     private final int thread;
     private final int iteration;
 
-    ThreadFailure(String label, int thread, int iteration, Throwable cause) {
-        super(label + " " + String.valueOf(cause), expected(cause), actual(cause), cause);
+    ThreadFailure(String label, int thread, int iteration, Throwable cause, boolean withCause) {
+        super(label + " " + String.valueOf(cause), expected(cause), actual(cause), withCause ? cause : null);
         this.thread = thread;
         this.iteration = iteration;
     }

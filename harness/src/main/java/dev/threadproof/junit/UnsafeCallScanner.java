@@ -27,6 +27,11 @@ import org.objectweb.asm.Type;
  * <p>Level 0 is the test method itself, with the bodies of lambdas and method references it creates; level 1 the
  * methods it calls; level 2 the methods those call. Calls into the JDK are matched against the patterns but not
  * followed. Class files are read with ASM through the test class's class loader and cached for the run.
+ *
+ * <p>The same walk also finds writes of static fields ({@code PUTSTATIC}; a write outside a static initializer is a
+ * write of a non-final field) of classes from the project's own test classes, the folder or jar the test class was
+ * loaded from: a helper that rotates a static password, a counter field of the test class. Such state is shared by
+ * every thread of a free-threaded test, as process-global state is.
  */
 final class UnsafeCallScanner {
 
@@ -80,6 +85,8 @@ final class UnsafeCallScanner {
         final String superName;
         final List<String[]> calls = new ArrayList<>();
         final List<String[]> lambdas = new ArrayList<>();
+        /** Static fields written: {owner, name}. */
+        final List<String[]> staticWrites = new ArrayList<>();
 
         ClassMethod(String superName) {
             this.superName = superName;
@@ -95,11 +102,61 @@ final class UnsafeCallScanner {
         ClassLoader loader = method.getDeclaringClass().getClassLoader();
         String owner = Type.getInternalName(method.getDeclaringClass());
         return visit(loader, owner, method.getName(), Type.getMethodDescriptor(method), 0, new ArrayList<>(),
-                new HashSet<>());
+                new HashSet<>(), this::unsafeCall);
+    }
+
+    /**
+     * The first write of a static field of a class from the project's own test classes in {@code method} (run by
+     * {@code testClass}) or what it calls, two levels deep, or empty.
+     *
+     * @return e.g. {@code writes static field com.example.Fixtures.password (in FooTest#login -> Fixtures#rotate)}
+     */
+    Optional<String> scanStaticWrites(Method method, Class<?> testClass) {
+        ClassLoader loader = method.getDeclaringClass().getClassLoader();
+        ClassLoader l = loader != null ? loader : ClassLoader.getSystemClassLoader();
+        String root = root(l, Type.getInternalName(testClass));
+        if (root == null) {
+            return Optional.empty();
+        }
+        String owner = Type.getInternalName(method.getDeclaringClass());
+        return visit(loader, owner, method.getName(), Type.getMethodDescriptor(method), 0, new ArrayList<>(),
+                new HashSet<>(), m -> {
+                    for (String[] w : m.staticWrites) {
+                        java.net.URL u = l.getResource(w[0] + ".class");
+                        if (u != null && u.toString().startsWith(root)) {
+                            return "writes static field " + w[0].replace('/', '.') + "." + w[1];
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    /** The URL of the folder or jar a class was loaded from, as a prefix of its classes' resource URLs. */
+    private static String root(ClassLoader l, String internalName) {
+        java.net.URL u = l.getResource(internalName + ".class");
+        if (u == null) {
+            return null;
+        }
+        String url = u.toString();
+        return url.endsWith(internalName + ".class") ? url.substring(0, url.length() - internalName.length() - 6)
+                : null;
+    }
+
+    private String unsafeCall(ClassMethod m) {
+        for (String[] call : m.calls) {
+            String target = call[0].replace('/', '.') + '#' + call[1];
+            for (Pattern p : patterns) {
+                if (p.matcher(target).matches()) {
+                    return "calls " + target;
+                }
+            }
+        }
+        return null;
     }
 
     private Optional<String> visit(ClassLoader loader, String owner, String name, String desc, int level,
-                                   List<String> path, Set<String> seen) {
+                                   List<String> path, Set<String> seen,
+                                   java.util.function.Function<ClassMethod, String> match) {
         if (!seen.add(owner + '.' + name + desc)) {
             return Optional.empty();
         }
@@ -109,19 +166,15 @@ final class UnsafeCallScanner {
         }
         path.add(owner.replace('/', '.') + '#' + name);
         try {
-            for (String[] call : m.calls) {
-                String target = call[0].replace('/', '.') + '#' + call[1];
-                for (Pattern p : patterns) {
-                    if (p.matcher(target).matches()) {
-                        return Optional.of("calls " + target + " (in " + String.join(" -> ", path) + ")");
-                    }
-                }
+            String found = match.apply(m);
+            if (found != null) {
+                return Optional.of(found + " (in " + String.join(" -> ", path) + ")");
             }
             for (String[] lambda : m.lambdas) {
                 if (!followable(lambda[0])) {
                     continue;
                 }
-                Optional<String> hit = visit(loader, lambda[0], lambda[1], lambda[2], level, path, seen);
+                Optional<String> hit = visit(loader, lambda[0], lambda[1], lambda[2], level, path, seen, match);
                 if (hit.isPresent()) {
                     return hit;
                 }
@@ -129,7 +182,7 @@ final class UnsafeCallScanner {
             if (level < DEPTH) {
                 for (String[] call : m.calls) {
                     if (followable(call[0])) {
-                        Optional<String> hit = visit(loader, call[0], call[1], call[2], level + 1, path, seen);
+                        Optional<String> hit = visit(loader, call[0], call[1], call[2], level + 1, path, seen, match);
                         if (hit.isPresent()) {
                             return hit;
                         }
@@ -190,6 +243,13 @@ final class UnsafeCallScanner {
                 ClassMethod m = new ClassMethod(superName);
                 methods.put(name + descriptor, m);
                 return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitFieldInsn(int opcode, String owner, String fName, String fDesc) {
+                        if (opcode == Opcodes.PUTSTATIC && !name.equals("<clinit>")) {
+                            m.staticWrites.add(new String[] {owner, fName});
+                        }
+                    }
+
                     @Override
                     public void visitMethodInsn(int opcode, String owner, String mName, String mDesc, boolean itf) {
                         m.calls.add(new String[] {owner, mName, mDesc});

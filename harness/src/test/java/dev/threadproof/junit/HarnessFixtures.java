@@ -311,4 +311,91 @@ final class HarnessFixtures {
             BODIES.incrementAndGet();
         }
     }
+
+    /** Strings a real suite's names, parameters and messages hold; each must reach summary.json intact. */
+    static final String[] HOSTILE = {"\uD834", "a\uDD1Eb", "\u0000nul", "\u0001\u001F\u007F", "\u2028\u2029\uFEFF",
+        "\"quote\\", "emoji \uD83D\uDE00"};
+
+    @FreeThreaded(threads = 2)
+    static class Hostile {
+        @ParameterizedTest
+        @ValueSource(strings = {"\uD834", "a\uDD1Eb", "\u0000nul", "\u0001\u001F\u007F", "\u2028\u2029\uFEFF",
+            "\"quote\\", "emoji \uD83D\uDE00"})
+        void passes(String s) {
+            BODIES.incrementAndGet();
+            SEEN.add(s);
+        }
+
+        @org.junit.jupiter.api.DisplayName("fails \uD834 with \u0000")
+        @Test
+        @Certifies(type = String.class, members = {"length"})
+        void fails() {
+            throw new AssertionError("lone \uD834 and NUL \u0000 in a message");
+        }
+    }
+
+    /** Writes shared static state through a helper, the most common finding in a real suite. */
+    static final class Passwords {
+        static String current = "initial";
+        static int rotations;
+
+        static void rotate() {
+            rotations++;
+            current = "p" + rotations;
+        }
+
+        private Passwords() {
+        }
+    }
+
+    @FreeThreaded(threads = 2)
+    static class StaticWriter {
+        @Test
+        void rotatesThePassword() {
+            BODIES.incrementAndGet();
+            Passwords.rotate();
+        }
+
+        @Test
+        void onlyReadsIt() {
+            BODIES.incrementAndGet();
+            assertTrue(Passwords.current.startsWith("p") || Passwords.current.equals("initial"));
+        }
+    }
+
+    @FreeThreaded(threads = 2, iterations = 6)
+    static class SlowIterations {
+        @Test
+        void sleeps() throws InterruptedException {
+            BODIES.incrementAndGet();
+            Thread.sleep(250);
+        }
+    }
+
+    /** Released by the test that checks the threads left behind. */
+    static volatile boolean stopIgnoring;
+
+    @FreeThreaded(threads = 2)
+    static class IgnoresInterrupts {
+        @Test
+        void neverStops() {
+            BODIES.incrementAndGet();
+            while (!stopIgnoring) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    // ignored on purpose: the harness must report this thread, not wait for it
+                }
+            }
+        }
+    }
+
+    @FreeThreaded(threads = 2)
+    static class Dynamic {
+        @org.junit.jupiter.api.TestFactory
+        List<org.junit.jupiter.api.DynamicTest> cases() {
+            return List.of(org.junit.jupiter.api.DynamicTest.dynamicTest("one", BODIES::incrementAndGet),
+                    org.junit.jupiter.api.DynamicTest.dynamicTest("two", BODIES::incrementAndGet));
+        }
+    }
 }

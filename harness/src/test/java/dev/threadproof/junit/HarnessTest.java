@@ -15,6 +15,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMetho
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,22 +181,54 @@ class HarnessTest {
     void everyFailureIsKeptAndTheFirstInIterationThreadOrderIsThrown() {
         EngineExecutionResults r = run(HarnessFixtures.Failing.class);
         Throwable t = onlyFailure(r);
-        ThreadFailure first = assertInstanceOf(ThreadFailure.class, t);
+        // an exception that is not an assertion stays an error for JUnit, Surefire and IDEs: not an AssertionError
+        ThreadError first = assertInstanceOf(ThreadError.class, t);
+        assertFalse(t instanceof AssertionError);
         assertEquals(2, first.thread());
         assertEquals(1, first.iteration());
-        assertTrue(first.getMessage().startsWith("thread 2, iteration 1 of [4 threads x 3]:"), first.getMessage());
+        assertTrue(first.getMessage().startsWith("thread 2, iteration 1 of [4 threads x 3]: "
+                + "java.lang.IllegalStateException: thread 2 broke"), first.getMessage());
         assertEquals("thread 2 broke in iteration 1", first.getCause().getMessage());
         assertEquals(1, first.getSuppressed().length);
-        ThreadFailure second = assertInstanceOf(ThreadFailure.class, first.getSuppressed()[0]);
+        // compact log (the default): the others one line each, no trace, no cause
+        ThreadError second = assertInstanceOf(ThreadError.class, first.getSuppressed()[0]);
         assertEquals(3, second.thread());
         assertEquals(1, second.iteration());
+        assertTrue(second.getMessage().startsWith("thread 3, iteration 1 of [4 threads x 3]: "
+                + "java.lang.IllegalStateException: thread 3 broke"), second.getMessage());
+        assertEquals(null, second.getCause());
+        assertEquals(0, second.getStackTrace().length);
         // Iteration 1 ran in every thread (the fixture holds each there until all four are in), iteration 2 in none.
         assertEquals(8, BODIES.get());
+        // every thread's full trace is in summary.json
+        HarnessLog.flush(evidence, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        String trace = readSummary().path("results").get(0).path("trace").asText();
+        for (int thread = 2; thread <= 3; thread++) {
+            assertTrue(trace.contains("thread " + thread + " broke in iteration 1\n\tat dev.threadproof.junit"
+                    + ".HarnessFixtures$Failing.failsInSomeThreads("), trace);
+        }
+    }
+
+    @Test
+    void theFullLogKeepsEveryThreadsTrace() {
+        Throwable t = onlyFailure(run(HarnessFixtures.Failing.class, HarnessConfig.LOG, "full"));
+        ThreadError second = assertInstanceOf(ThreadError.class, t.getSuppressed()[0]);
+        assertEquals("thread 3 broke in iteration 1", second.getCause().getMessage());
+        assertTrue(second.getStackTrace().length > 0);
+    }
+
+    private JsonNode readSummary() {
+        try {
+            return JSON.readTree(Files.readString(evidence.resolve("summary.json"), StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
     void assertionValuesSurviveTheLabel() {
         ThreadFailure f = assertInstanceOf(ThreadFailure.class, onlyFailure(run(HarnessFixtures.Assertion.class)));
+        assertInstanceOf(AssertionError.class, f, "an assertion failure stays a failure");
         assertEquals(1, f.thread());
         assertEquals(1, f.getExpected().getValue());
         assertEquals(2, f.getActual().getValue());
@@ -211,7 +244,11 @@ class HarnessTest {
         int before = harnessThreads();
         EngineExecutionResults r = run(HarnessFixtures.Hanging.class, HarnessConfig.TIMEOUT, "300ms");
         HarnessTimeoutError e = assertInstanceOf(HarnessTimeoutError.class, onlyFailure(r));
-        assertTrue(e.getMessage().startsWith("timed out after 300 ms in [3 threads x 1]"), e.getMessage());
+        int share = HarnessConfig.cpuShare(3);
+        assertTrue(e.getMessage().startsWith("iteration 0 ran past the limit of " + (300 * share) + " ms ("
+                + "threadproof.timeout=300 ms per thread-iteration, x" + share + " for 3 threads on "
+                + Runtime.getRuntime().availableProcessors()), e.getMessage());
+        assertTrue(e.getMessage().contains("raise it with -Dthreadproof.timeout="), e.getMessage());
         assertTrue(e.getMessage().contains("\"threadproof-waitsForever-2\""), e.getMessage());
         assertTrue(e.getMessage().contains(HarnessFixtures.Hanging.class.getName() + ".waitsForever("),
                 e.getMessage());
@@ -251,11 +288,19 @@ class HarnessTest {
         assertEquals(4 + 2, BODIES.get());
         HarnessLog.flush(evidence, System.out);
         String summary = Files.readString(evidence.resolve("summary.json"), StandardCharsets.UTF_8);
-        JsonNode byReason = JSON.readTree(summary).path("ranOnceByReason");
-        assertEquals(1, byReason.path("@ThreadUnsafe: changes the default locale").asInt(), summary);
-        assertEquals(1, byReason.path("calls java.util.Locale#setDefault (in dev.threadproof.junit.HarnessFixtures"
+        // grouped by reason (the call path that ends a reason is not part of the group), each with its tests
+        java.util.Map<String, JsonNode> byReason = new java.util.HashMap<>();
+        JSON.readTree(summary).path("ranOnceByReason").forEach(g -> byReason.put(g.path("reason").asText(), g));
+        assertEquals(1, byReason.get("@ThreadUnsafe: changes the default locale").path("count").asInt(), summary);
+        JsonNode locale = byReason.get("calls java.util.Locale#setDefault");
+        assertEquals(1, locale.path("count").asInt(), summary);
+        assertEquals("dev.threadproof.junit.HarnessFixtures$Unsafe#setsLocaleTwoLevelsDown",
+                locale.path("tests").get(0).asText(), summary);
+        assertTrue(byReason.containsKey("calls java.lang.System#setOut"), summary);
+        // the reason of each test keeps the path
+        assertTrue(summary.contains("calls java.util.Locale#setDefault (in dev.threadproof.junit.HarnessFixtures"
                 + "$Unsafe#setsLocaleTwoLevelsDown -> dev.threadproof.junit.HarnessFixtures$Helpers#levelOne -> "
-                + "dev.threadproof.junit.HarnessFixtures$Helpers#levelTwo)").asInt(), summary);
+                + "dev.threadproof.junit.HarnessFixtures$Helpers#levelTwo)"), summary);
         assertTrue(summary.contains("calls java.lang.System#setOut (in dev.threadproof.junit.HarnessFixtures"
                 + "$Unsafe#redirectsOutInALambda -> dev.threadproof.junit.HarnessFixtures$Unsafe#lambda$"), summary);
         assertTrue(summary.contains("calls dev.threadproof.junit.HarnessFixtures$Helpers#resetGlobals"), summary);
@@ -342,7 +387,7 @@ class HarnessTest {
                 + "(dev.threadproof.junit.HarnessFixtures$Certified#failsFreeThreaded)"), console.get(1));
         String summary = Files.readString(evidence.resolve("summary.json"));
         JsonNode sum = JSON.readTree(summary);
-        assertEquals("threadproof-harness-summary/1", sum.path("schema").asText(), summary);
+        assertEquals("threadproof-harness-summary/2", sum.path("schema").asText(), summary);
         assertEquals(2, sum.path("tests").asInt(), summary);
         assertEquals(2, sum.path("freeThreaded").asInt(), summary);
         assertEquals(0, sum.path("ranOnce").asInt(), summary);
@@ -356,5 +401,155 @@ class HarnessTest {
         List<String> unsafe = run(selectMethod(HarnessFixtures.Unsafe.class, "marked")).testEvents().started()
                 .stream().map(Event::getTestDescriptor).map(d -> d.getDisplayName()).collect(Collectors.toList());
         assertEquals(List.of("marked() [once: @ThreadUnsafe: changes the default locale]"), unsafe);
+    }
+
+    @Test
+    void hostileNamesParametersAndMessagesReachTheSummaryIntact() throws Exception {
+        EngineExecutionResults r = run(HarnessFixtures.Hostile.class);
+        int n = HarnessFixtures.HOSTILE.length;
+        r.testEvents().assertStatistics(s -> s.started(n + 1).succeeded(n).failed(1));
+        assertEquals(Set.of(HarnessFixtures.HOSTILE), SEEN);
+        List<String> displays = r.testEvents().started().stream().map(e -> e.getTestDescriptor().getDisplayName())
+                .collect(Collectors.toList());
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        HarnessLog.flush(evidence, new java.io.PrintStream(console, true, StandardCharsets.UTF_8));
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("summary and evidence: "), console.toString());
+        assertEquals(List.of(), HarnessLog.takeWriteErrors());
+        JsonNode sum = readSummary();
+        assertEquals(n + 1, sum.path("tests").asInt());
+        List<String> back = new ArrayList<>();
+        sum.path("results").forEach(t -> back.add(t.path("display").asText()));
+        assertEquals(new HashSet<>(displays), new HashSet<>(back), "display names read back exactly");
+        assertTrue(displays.contains("fails \uD834 with"), displays.toString()); // JUnit strips the trailing NUL
+        String failure = null;
+        for (JsonNode t : sum.path("results")) {
+            if (t.path("result").asText().equals("FAILED")) {
+                failure = t.path("failure").asText();
+            }
+        }
+        assertTrue(failure != null && failure.contains("lone \uD834 and NUL \u0000 in a message"), failure);
+        JsonNode ev = JSON.readTree(evidence.resolve("evidence")
+                .resolve("dev.threadproof.junit.HarnessFixtures$Hostile-fails.json").toFile());
+        assertTrue(ev.path("failure").asText().contains("lone \uD834 and NUL \u0000"), ev.toString());
+        try (java.util.stream.Stream<Path> files = Files.walk(evidence)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".tmp")).collect(Collectors.toList()));
+        }
+    }
+
+    @Test
+    void anEvidenceFileThatCannotBeWrittenFailsItsTestNamingTheFileAndTheTest() throws Exception {
+        Files.writeString(evidence.resolve("evidence"), "a file where the evidence folder must go");
+        Throwable t = onlyFailure(run(selectMethod(HarnessFixtures.Certified.class, "certifiesString")));
+        assertTrue(t.getMessage().contains("cannot write the evidence file " + evidence.resolve("evidence")),
+                t.getMessage());
+        assertTrue(t.getMessage().contains("of test dev.threadproof.junit.HarnessFixtures$Certified#certifiesString"),
+                t.getMessage());
+    }
+
+    @Test
+    void aSummaryThatCannotBeWrittenFailsTheLauncherSession() throws Exception {
+        run(HarnessFixtures.Annotated.class);
+        Files.createDirectories(evidence.resolve("summary.json")); // a folder where the file must go
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        HarnessLog.flush(evidence, new java.io.PrintStream(console, true, StandardCharsets.UTF_8));
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("[threadproof] ERROR: threadproof: cannot write"
+                + " the summary " + evidence.resolve("summary.json")), console.toString());
+        HarnessSessionListener listener = new HarnessSessionListener();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> listener.launcherSessionClosed(null));
+        assertTrue(e.getMessage().contains("HarnessFixtures$Annotated#body"), e.getMessage());
+        listener.launcherSessionClosed(null); // reported once
+        try (java.util.stream.Stream<Path> files = Files.list(evidence)) {
+            assertEquals(List.of(evidence.resolve("summary.json")), files.collect(Collectors.toList()),
+                    "no temporary file is left");
+        }
+    }
+
+    @Test
+    void theTimeoutBoundsOneIterationNotTheWholeTest() {
+        // six iterations of 250 ms: 1.5 s in all, each well inside a 1 s limit
+        run(HarnessFixtures.SlowIterations.class, HarnessConfig.TIMEOUT, "1s").testEvents()
+                .assertStatistics(s -> s.started(1).succeeded(1));
+        assertEquals(12, BODIES.get());
+    }
+
+    @Test
+    void threadsThatIgnoreTheInterruptAreNamedAndCountedAtTheEnd() throws Exception {
+        HarnessFixtures.stopIgnoring = false;
+        try {
+            HarnessTimeoutError e = assertInstanceOf(HarnessTimeoutError.class,
+                    onlyFailure(run(HarnessFixtures.IgnoresInterrupts.class, HarnessConfig.TIMEOUT, "200ms")));
+            assertTrue(e.getMessage().contains("still running 5 s after being interrupted"), e.getMessage());
+            assertTrue(e.getMessage().contains("threadproof-neverStops-0"), e.getMessage());
+            assertTrue(FreeThreadedRunner.leftBehind().containsAll(
+                    List.of("threadproof-neverStops-0", "threadproof-neverStops-1")), FreeThreadedRunner.leftBehind()
+                    .toString());
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            HarnessLog.flush(evidence, new java.io.PrintStream(console, true, StandardCharsets.UTF_8));
+            assertTrue(console.toString(StandardCharsets.UTF_8).contains("harness threads still running at the end"),
+                    console.toString());
+            assertTrue(readSummary().path("leftBehindThreads").toString().contains("threadproof-neverStops-1"));
+        } finally {
+            HarnessFixtures.stopIgnoring = true;
+        }
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("threadproof-neverStops-")) {
+                t.join(10_000);
+            }
+        }
+        assertFalse(FreeThreadedRunner.leftBehind().toString().contains("neverStops"));
+    }
+
+    @Test
+    void aTestThatWritesAStaticFieldOfTheProjectsTestClassesRunsOnceAndSaysWhichField() throws Exception {
+        run(HarnessFixtures.StaticWriter.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        assertEquals(1 + 2, BODIES.get(), "the writer once, the reader on 2 threads");
+        HarnessLog.flush(evidence, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        String summary = readSummary().toString();
+        assertTrue(summary.contains("writes static field dev.threadproof.junit.HarnessFixtures$Passwords.rotations"
+                + " (in dev.threadproof.junit.HarnessFixtures$StaticWriter#rotatesThePassword -> "
+                + "dev.threadproof.junit.HarnessFixtures$Passwords#rotate)"), summary);
+
+        HarnessFixtures.reset();
+        run(HarnessFixtures.StaticWriter.class, HarnessConfig.STATIC_WRITES, "warn");
+        assertEquals(4, BODIES.get(), "warn: both free-threaded");
+        HarnessLog.flush(evidence, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        JsonNode sum = readSummary();
+        assertEquals(1, sum.path("warnings").size(), sum.toString());
+        assertTrue(sum.path("warnings").get(0).asText().contains("Passwords.rotations"), sum.toString());
+
+        HarnessFixtures.reset();
+        run(HarnessFixtures.StaticWriter.class, HarnessConfig.STATIC_WRITES, "ignore");
+        assertEquals(4, BODIES.get(), "ignore: both free-threaded");
+        HarnessLog.flush(evidence, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        assertEquals(0, readSummary().path("warnings").size());
+    }
+
+    @Test
+    void dynamicTestsRunOnceAndAreCounted() {
+        run(HarnessFixtures.Dynamic.class).testEvents().assertStatistics(s -> s.started(2).succeeded(2));
+        assertEquals(2, BODIES.get());
+        HarnessLog.flush(evidence, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        JsonNode sum = readSummary();
+        assertEquals(2, sum.path("ranOnce").asInt(), sum.toString());
+        assertEquals(FreeThreadedExtension.DYNAMIC, sum.path("ranOnceByReason").get(0).path("reason").asText());
+        assertEquals("PASSED", sum.path("results").get(0).path("result").asText());
+    }
+
+    @Test
+    void aJUnitPlatformOlderThanTheMinimumIsNamedInAWarning() {
+        assertTrue(HarnessConfig.versionWarning("1.13.4").startsWith("[threadproof] WARNING: JUnit Platform 1.13.4 is"
+                + " older than 1.14"));
+        assertEquals(null, HarnessConfig.versionWarning("1.14.1"));
+        assertEquals(null, HarnessConfig.versionWarning("6.0.1"));
+        assertEquals(null, HarnessConfig.versionWarning(null));
+    }
+
+    @Test
+    void badLogAndStaticWritesValuesNameTheKey() {
+        assertTrue(onlyFailure(run(HarnessFixtures.Annotated.class, HarnessConfig.LOG, "verbose")).getMessage()
+                .contains("threadproof: bad configuration threadproof.log=verbose: must be compact or full"));
+        assertTrue(onlyFailure(run(HarnessFixtures.Annotated.class, HarnessConfig.STATIC_WRITES, "fail"))
+                .getMessage().contains("threadproof.static.writes=fail: must be once, warn or ignore"));
     }
 }
