@@ -115,6 +115,9 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         int threads = ft != null && ft.threads() > 0 ? ft.threads()
                 : config.threads > 0 ? config.threads : HarnessConfig.autoThreads();
         int iterations = ft != null && ft.iterations() > 0 ? ft.iterations() : config.iterations;
+        if (AnnotationSupport.isAnnotated(method, org.junit.jupiter.api.TestFactory.class)) {
+            return new Plan(true, DYNAMIC, 1, 1, config.timeout);
+        }
         ThreadUnsafe tu = find(method, testClass, ThreadUnsafe.class);
         if (tu != null) {
             return new Plan(true, "@ThreadUnsafe: " + tu.reason(), 1, 1, config.timeout);
@@ -224,7 +227,7 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         Method method = ic.getExecutable();
         Class<?> testClass = ec.getRequiredTestClass();
         HarnessLog log = HarnessLog.of(run.config);
-        HarnessLog.Record record = new HarnessLog.Record(testClass.getName(), method.getName(), ec.getDisplayName(),
+        HarnessLog.Record record = new HarnessLog.Record(testClass.getName(), method.getName(), display(ec, plan.describe()),
                 plan.freeThreaded(), plan.threads, plan.iterations, plan.reasonOnce,
                 HarnessLog.certifies(method, testClass));
         record.warning = plan.warning;
@@ -625,7 +628,7 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         announce(run.config);
         HarnessLog log = HarnessLog.of(run.config);
         HarnessLog.Record record = new HarnessLog.Record(factoryClass.get().getName(), factory.get().getName(),
-                ec.getDisplayName(), false, 1, 1, DYNAMIC, null);
+                display(ec, "[once: " + DYNAMIC + "]"), false, 1, 1, DYNAMIC, null);
         log.add(record);
         ec.publishReportEntry("threadproof", "[once: " + DYNAMIC + "]");
         try {
@@ -636,6 +639,25 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
             log.finish(record, e instanceof TestAbortedException ? "SKIPPED" : "FAILED", e, false);
             throw e;
         }
+    }
+
+    /**
+     * The name the summary shows: the display name, under its template or factory's name for an invocation of a
+     * parameterized, repeated or template test or a dynamic test, with how it ran appended when the name lacks it
+     * (JUnit gives extensions no way to rename an invocation, so in IDEs and reports the suffix is on its container,
+     * when the harness's display-name generator is in use).
+     */
+    static String display(ExtensionContext ec, String how) {
+        String name = ec.getDisplayName();
+        Optional<ExtensionContext> parent = ec.getParent();
+        if (parent.isPresent() && parent.get().getTestMethod().isPresent()) {
+            String container = parent.get().getDisplayName();
+            if (container.endsWith(" " + how)) {
+                container = container.substring(0, container.length() - how.length() - 1);
+            }
+            name = container + " " + name;
+        }
+        return name.endsWith(how) ? name : name + " " + how;
     }
 
     /** Why a dynamic test runs once. */
