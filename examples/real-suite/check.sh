@@ -47,4 +47,16 @@ grep -q 'type="dev.threadproof.junit.ThreadError"' target/surefire-reports/TEST-
   || fail "the NullPointerException is not reported as a ThreadError"
 grep -q 'java.lang.NullPointerException' target/surefire-reports/TEST-com.example.inventory.InventoryTest.xml \
   || fail "the original type is not visible in Surefire's XML"
+
+# Fail closed: a summary that cannot be written (here a folder stands where the file must go) fails the build with an
+# error naming the file, instead of a BUILD SUCCESS without a result.
+mkdir -p target/unwritable/summary.json
+if mvn -B test -Dtest=ConfigTest -Dthreadproof.threads=2 -Dthreadproof.harness.dir=target/unwritable \
+     > target/unwritable.log 2>&1; then
+  fail "the build passed although the summary could not be written"
+fi
+grep -aq "threadproof: cannot write the summary .*target/unwritable/summary.json" target/unwritable.log \
+  || { tail -30 target/unwritable.log; fail "the failed build does not name the summary it could not write"; }
+! find target/unwritable -name '*.tmp' | grep -q . || fail "temporary files left: $(find target/unwritable -name '*.tmp')"
+echo "real-suite: an unwritable summary failed the build, naming the file"
 echo "real-suite: OK"

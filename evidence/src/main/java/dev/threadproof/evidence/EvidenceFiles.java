@@ -24,8 +24,8 @@ import java.util.Map;
  * {@link #provenance(String, String)}: {@code tool}, {@code jdk}, {@code javaVersion}, {@code cpus}, {@code arch},
  * {@code os}, {@code commit}, {@code date} (a writer may add keys of its own, as jcstress's budget). Values are written
  * by Jackson, so names with quotes, backslashes, control characters or NUL are escaped, and a lone UTF-16 surrogate
- * (which has no UTF-8 encoding) is written as its JSON escape (a backslash, u, four hex digits), so every Java string reads back exactly; a
- * file is written to a sibling and moved into place, so a reader never sees half of one, and the sibling is removed
+ * (which has no UTF-8 encoding) is written as its JSON escape (a backslash, u, four hex digits), so every Java string
+ * value reads back exactly; a file is written to a sibling and moved into place, so a reader never sees half of one, and the sibling is removed
  * when the write fails.
  *
  * <pre>{@code

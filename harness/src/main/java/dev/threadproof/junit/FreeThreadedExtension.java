@@ -227,8 +227,8 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         Method method = ic.getExecutable();
         Class<?> testClass = ec.getRequiredTestClass();
         HarnessLog log = HarnessLog.of(run.config);
-        HarnessLog.Record record = new HarnessLog.Record(testClass.getName(), method.getName(), display(ec, plan.describe()),
-                plan.freeThreaded(), plan.threads, plan.iterations, plan.reasonOnce,
+        HarnessLog.Record record = new HarnessLog.Record(testClass.getName(), method.getName(),
+                display(ec, plan.describe()), plan.freeThreaded(), plan.threads, plan.iterations, plan.reasonOnce,
                 HarnessLog.certifies(method, testClass));
         record.warning = plan.warning;
         log.add(record);

@@ -58,7 +58,8 @@ public final class FreeThreadedRunner {
      * Watchdog. The timeout bounds one iteration: from the release of its barrier (for iteration 0, from the call's
      * start, so the before-hooks count) until the next release or the end of the last thread. The calling thread
      * joins the harness threads against a deadline of the latest release (read from the barrier) plus the timeout,
-     * and moves the deadline whenever a later release happened. Past it, or when the caller is interrupted, it records their stacks and those of every other thread of the JVM (with the lock each waits on,
+     * and moves the deadline whenever a later release happened. Past it, or when the caller is interrupted,
+     * it records their stacks and those of every other thread of the JVM (with the lock each waits on,
      * and any deadlock the JVM detects), terminates the barrier, interrupts them and joins them for GRACE more.
      */
 

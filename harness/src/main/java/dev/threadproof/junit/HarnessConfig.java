@@ -30,9 +30,9 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * {@code com.example.Globals#reset}, {@code *} matches any run of characters), {@code threadproof.static.writes}
  * ({@code once}, {@code warn} or {@code ignore}: what a test that writes a static field of the project's test classes
  * does), {@code threadproof.log} ({@code compact} or {@code full}: the failures after the first as one line each, or
- * with their traces), {@code threadproof.harness.dir} (evidence folder, default {@code target/threadproof/harness}). A bad value, or an unknown key under
- * {@code threadproof.}, fails every test with an error that names the key and the value: the harness never falls
- * back to serial quietly.
+ * with their traces), {@code threadproof.harness.dir} (evidence folder, default {@code target/threadproof/harness}).
+ * A bad value, or an unknown key under {@code threadproof.}, fails every test with an error that names the key and the
+ * value: the harness never falls back to serial quietly.
  */
 final class HarnessConfig {
     static final String THREADS = "threadproof.threads";
@@ -167,7 +167,8 @@ final class HarnessConfig {
     /** Appended to a timeout's message: the property, its value in force, and how to change it. */
     String timeoutHint(int threads) {
         int cpus = Runtime.getRuntime().availableProcessors();
-        return " (" + TIMEOUT + "=" + FreeThreadedRunner.format(timeout) + " per thread-iteration, x" + cpuShare(threads)
+        return " (" + TIMEOUT + "=" + FreeThreadedRunner.format(timeout) + " per thread-iteration, x"
+                + cpuShare(threads)
                 + " for " + threads + (threads == 1 ? " thread" : " threads") + " on " + cpus
                 + (cpus == 1 ? " CPU" : " CPUs") + "; raise it with -D" + TIMEOUT + "=...)";
     }
