@@ -356,15 +356,20 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         if (warning != null) {
             System.out.println(warning);
         }
+        System.out.println(announcement(c));
+    }
+
+    /** The line that says how the harness runs and how to change it. */
+    static String announcement(HarnessConfig c) {
         int threads = c.threads > 0 ? c.threads : HarnessConfig.autoThreads();
-        System.out.println("[threadproof] " + (c.suiteWide() ? "every test runs free-threaded"
+        return "[threadproof] " + (c.suiteWide() ? "every test runs free-threaded"
                 : "@FreeThreaded tests run free-threaded") + ": " + FreeThreadedRunner.describe(threads, c.iterations)
                 + ", timeout " + FreeThreadedRunner.format(c.timeout) + " per thread-iteration (x"
                 + HarnessConfig.cpuShare(threads) + " on " + Runtime.getRuntime().availableProcessors() + " CPUs)"
                 + ", detect " + c.detect + ", static writes " + c.staticWrites.name().toLowerCase(Locale.ROOT)
                 + ", log " + (c.compactLog ? "compact" : "full") + "; change with -D" + HarnessConfig.THREADS + "=N -D"
                 + HarnessConfig.ITERATIONS + "=N -D" + HarnessConfig.TIMEOUT + "=90s -D" + HarnessConfig.UNSAFE_METHODS
-                + "=com.example.Globals#set*; summary: " + c.dir.resolve("summary.json"));
+                + "=com.example.Globals#set*; summary: " + c.dir.resolve("summary.json");
     }
 
     private static void invoke(Method m, Object target, Object[] args) throws Throwable {

@@ -569,4 +569,18 @@ class HarnessTest {
         }
         assertTrue(displays.contains("cases() one [once: " + FreeThreadedExtension.DYNAMIC + "]"), displays.toString());
     }
+
+    @Test
+    void theStartLineSaysHowTestsRunAndHowToChangeIt() {
+        java.util.Map<String, String> m = java.util.Map.of(HarnessConfig.THREADS, "3", HarnessConfig.ITERATIONS, "5",
+                HarnessConfig.TIMEOUT, "90s", HarnessConfig.STATIC_WRITES, "warn");
+        HarnessConfig c = HarnessConfig.load(k -> java.util.Optional.ofNullable(m.get(k)), m.keySet());
+        String line = FreeThreadedExtension.announcement(c);
+        assertTrue(line.startsWith("[threadproof] every test runs free-threaded: [3 threads x 5], timeout 90 s per"
+                + " thread-iteration (x" + HarnessConfig.cpuShare(3) + " on "), line);
+        for (String s : List.of("static writes warn", "log compact", "-Dthreadproof.threads=N",
+                "-Dthreadproof.timeout=", "-Dthreadproof.unsafe.methods=", "summary.json")) {
+            assertTrue(line.contains(s), s + " in " + line);
+        }
+    }
 }
