@@ -219,7 +219,7 @@ class ReportTest {
 
     private Path harness(String name, int freeThreaded, String... evidence) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve(name).resolve("evidence"));
-        Files.writeString(dir.getParent().resolve("summary.json"), "{\"schema\": \"threadproof-harness-summary/1\", "
+        Files.writeString(dir.getParent().resolve("summary.json"), "{\"schema\": \"threadproof-harness-summary/2\", "
                 + "\"tests\": 3, \"freeThreaded\": " + freeThreaded + ", \"ranOnce\": 1, \"threadIterations\": 80, "
                 + "\"provenance\": {\"commit\": \"c1\"}}");
         for (int i = 0; i < evidence.length; i++) {
