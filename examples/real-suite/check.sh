@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs this suite free-threaded as a user's first run does (2 threads x 2 iterations, a 10 s timeout per
+# Runs this suite free-threaded as a user's first run does (2 threads x 2 iterations, a 4 s timeout per
 # thread-iteration) and checks what the harness must say about it: the start line, the summary block, the exact
 # counts in summary.json and in Surefire's XML (JUnit's meanings: failures and errors kept apart), the threads left
 # behind, the hostile parameters intact, no temporary file. Needs threadproof-junit installed (mvn install).
@@ -11,14 +11,14 @@ LOG=target/real-suite.log
 rm -rf target && mkdir -p target
 START=$(date +%s)
 # The suite has failing tests by design; the checks below decide, so Maven is told not to stop at them.
-mvn -B test -Dthreadproof.threads=2 -Dthreadproof.iterations=2 -Dthreadproof.timeout=10s \
+mvn -B test -Dthreadproof.threads=2 -Dthreadproof.iterations=2 -Dthreadproof.timeout=4s \
   -Dmaven.test.failure.ignore=true > "$LOG" 2>&1 || { tail -40 "$LOG"; echo "real-suite: mvn failed"; exit 1; }
 grep -a '^\[threadproof\]' "$LOG" | cut -c1-220
 S=target/threadproof/harness/summary.json
 fail() { echo "real-suite: $*"; exit 1; }
 expect() { grep -Eq "$1" "$S" || fail "summary.json lacks $1"; }
 
-grep -aq '^\[threadproof\] every test runs free-threaded: \[2 threads x 2\], timeout 10 s per thread-iteration' "$LOG" \
+grep -aq '^\[threadproof\] every test runs free-threaded: \[2 threads x 2\], timeout 4 s per thread-iteration' "$LOG" \
   || fail "no start line saying how the harness runs"
 grep -aq '^\[threadproof\] 15 tests: 13 ran free-threaded, 2 ran once;' "$LOG" || fail "no summary block with 15/13/2"
 test -s "$S" || fail "no summary.json"
@@ -34,7 +34,7 @@ expect '\[1\] \\uD834 lone high \[2 threads x 2\]'
 expect '\[2\] lone low \\uDD1E'
 expect 'nul\\u0000inside'
 # the timeout names its property and the value in force
-grep -q 'iteration 0 ran past the limit of 10 s (threadproof.timeout=10 s per thread-iteration' "$S" \
+grep -q 'iteration 0 ran past the limit of 4 s (threadproof.timeout=4 s per thread-iteration' "$S" \
   || fail "the timeout's message does not name threadproof.timeout and its value"
 ! find target -name '*.tmp' | grep -q . || fail "temporary files left: $(find target -name '*.tmp')"
 
