@@ -331,19 +331,16 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
 
     /** Every thread's failure with its full trace, for summary.json (the log may show them one line each). */
     private static String traces(Throwable thrown, List<Throwable> all) {
-        java.io.StringWriter w = new java.io.StringWriter();
-        try (java.io.PrintWriter pw = new java.io.PrintWriter(w)) {
-            if (thrown instanceof HarnessTimeoutError) {
-                pw.println(thrown.getMessage());
-            }
-            for (Throwable t : all) {
-                t.printStackTrace(pw);
-            }
-            if (all.isEmpty() && !(thrown instanceof HarnessTimeoutError)) {
-                thrown.printStackTrace(pw);
-            }
+        StringBuilder b = new StringBuilder();
+        if (thrown instanceof HarnessTimeoutError) {
+            b.append(thrown.getMessage()).append('\n');
+        } else if (all.isEmpty()) {
+            b.append(HarnessLog.stackTrace(thrown));
         }
-        return w.toString();
+        for (Throwable t : all) {
+            b.append(HarnessLog.stackTrace(t));
+        }
+        return b.toString();
     }
 
     /** Prints, once per JVM, how the harness runs tests and how to change it (and a too-old JUnit). */

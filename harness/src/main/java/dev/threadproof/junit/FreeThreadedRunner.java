@@ -1,5 +1,6 @@
 package dev.threadproof.junit;
 
+import dev.threadproof.annotations.ThreadSafety;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -257,6 +258,7 @@ public final class FreeThreadedRunner {
      *
      * @return their names, oldest first
      */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static List<String> leftBehind() {
         List<String> alive = new ArrayList<>();
         for (java.util.Iterator<Thread> it = LEFT_BEHIND.iterator(); it.hasNext(); ) {

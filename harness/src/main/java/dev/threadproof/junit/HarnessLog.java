@@ -111,11 +111,7 @@ final class HarnessLog {
         r.result = result;
         r.failure = failure == null ? null : failure.toString();
         if (failure != null && r.traces == null) {
-            java.io.StringWriter w = new java.io.StringWriter();
-            try (java.io.PrintWriter pw = new java.io.PrintWriter(w)) {
-                failure.printStackTrace(pw);
-            }
-            r.traces = w.toString();
+            r.traces = stackTrace(failure);
         }
         if (r.certifies == null) {
             return;
@@ -167,6 +163,15 @@ final class HarnessLog {
         }
     }
 
+    /** {@code t}'s stack trace as {@code printStackTrace} prints it. */
+    static String stackTrace(Throwable t) {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try (java.io.PrintWriter pw = new java.io.PrintWriter(w)) {
+            t.printStackTrace(pw);
+        }
+        return w.toString();
+    }
+
     /** The errors of files that could not be written in this JVM, cleared. */
     static List<String> takeWriteErrors() {
         List<String> out = new ArrayList<>();
@@ -204,6 +209,7 @@ final class HarnessLog {
         int free = 0;
         long threadIterations = 0;
         Map<String, List<String>> once = new TreeMap<>();
+        Map<String, Integer> onceCounts = new TreeMap<>(); // invocations per reason; `once` holds distinct tests
         List<String> failedFree = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<Object> tests = new ArrayList<>();
@@ -222,6 +228,7 @@ final class HarnessLog {
                 if (!names.contains(r.test())) {
                     names.add(r.test());
                 }
+                onceCounts.merge(reasonKey(r.reason), 1, Integer::sum);
             }
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("test", r.test());
@@ -237,12 +244,6 @@ final class HarnessLog {
             tests.add(t);
         }
         List<Object> byReason = new ArrayList<>();
-        Map<String, Integer> onceCounts = new TreeMap<>();
-        for (Record r : records) {
-            if (!r.freeThreaded) {
-                onceCounts.merge(reasonKey(r.reason), 1, Integer::sum);
-            }
-        }
         for (Map.Entry<String, List<String>> e : once.entrySet()) {
             Map<String, Object> g = new LinkedHashMap<>();
             g.put("reason", e.getKey());

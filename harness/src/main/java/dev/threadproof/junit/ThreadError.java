@@ -1,5 +1,7 @@
 package dev.threadproof.junit;
 
+import dev.threadproof.annotations.ThreadSafety;
+
 /**
  * Immutable once thrown: a failure of one harness thread that is not an assertion failure (the body, or a per-thread
  * hook, threw an exception or an error other than {@link AssertionError}), labelled with the thread index and the
@@ -9,6 +11,7 @@ package dev.threadproof.junit;
  * <p>It is not an {@link AssertionError}, so JUnit, Surefire and IDEs count the test as an error, as they would
  * without the harness; an assertion failure stays a failure ({@link ThreadFailure}).
  */
+@ThreadSafety(level = ThreadSafety.Level.IMMUTABLE, note = "once thrown")
 public final class ThreadError extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
@@ -26,6 +29,7 @@ public final class ThreadError extends RuntimeException {
      *
      * @return the thread index
      */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public int thread() {
         return thread;
     }
@@ -36,6 +40,7 @@ public final class ThreadError extends RuntimeException {
      *
      * @return the iteration index
      */
+    @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
     public int iteration() {
         return iteration;
     }
