@@ -59,7 +59,7 @@ public final class BugBench {
         try {
             Lincheck.runConcurrentTest(invocations, () -> {
                 try {
-                    e.make(fixed).run(Program.Join.COUNTED);
+                    e.make(fixed).run(Program.Join.PLAIN);
                 } catch (RuntimeException | Error x) {
                     throw x;
                 } catch (Exception x) {

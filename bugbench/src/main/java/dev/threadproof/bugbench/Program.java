@@ -15,42 +15,16 @@ public interface Program {
      */
     void run(Join join) throws Exception;
 
-    /** Waits for threads. */
-    @FunctionalInterface
-    interface Join {
-        /**
-         * Waits for every thread.
-         *
-         * @param threads the threads
-         * @throws InterruptedException when interrupted
-         */
-        void all(Thread... threads) throws InterruptedException;
-
-        /** A plain join of each thread. */
-        Join PLAIN = threads -> {
-            for (Thread t : threads) {
-                t.join();
-            }
-        };
-
-        /**
-         * No join: {@link Threads#join} waits on the count of finished threads instead (a yielding spin, which a model
-         * checker schedules as a wait; Lincheck 3.7's own join handling threw a NullPointerException in most programs
-         * here).
-         */
-        Join COUNTED = threads -> { };
-
+    /**
+     * Immutable: how a run waits for its threads. The join is a direct {@code Thread.join} call in {@link Threads#join}
+     * (Lincheck 3.7's model checker threw an internal NullPointerException when the join was made from a lambda held in
+     * an interface's static field).
+     */
+    enum Join {
+        /** A plain join of each thread (under a model checker, which detects a deadlock itself). */
+        PLAIN,
         /** A join of at most 2 s in all; a thread still alive then is a hang, reported as the bug showing. */
-        Join TIMED = threads -> {
-            long deadline = System.nanoTime() + 2_000_000_000L;
-            for (Thread t : threads) {
-                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                if (t.isAlive()) {
-                    throw new AssertionError("hang: " + t.getName() + " did not end within 2 s (deadlock or lost"
-                            + " wake-up)");
-                }
-            }
-        };
+        TIMED
     }
 
     /** Not thread-safe (the run's main thread only): the threads of one run and the first failure any of them threw. */
@@ -58,8 +32,6 @@ public interface Program {
         private final java.util.List<Thread> threads = new java.util.ArrayList<>();
         private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        private final java.util.concurrent.atomic.AtomicInteger finished =
-                new java.util.concurrent.atomic.AtomicInteger();
 
         /**
          * Starts a daemon thread whose failure the run rethrows.
@@ -73,8 +45,6 @@ public interface Program {
                     body.run();
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
-                } finally {
-                    finished.incrementAndGet();
                 }
             }, name);
             t.setDaemon(true);
@@ -89,10 +59,18 @@ public interface Program {
          * @throws Exception the first failure of a thread, or an interrupt
          */
         public void join(Join join) throws Exception {
-            join.all(threads.toArray(new Thread[0]));
-            if (join == Join.COUNTED) {
-                while (finished.get() < threads.size()) {
-                    Thread.yield();
+            if (join == Join.PLAIN) {
+                for (Thread t : threads) {
+                    t.join();
+                }
+            } else {
+                long deadline = System.nanoTime() + 2_000_000_000L;
+                for (Thread t : threads) {
+                    t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                    if (t.isAlive()) {
+                        throw new AssertionError("hang: " + t.getName() + " did not end within 2 s (deadlock or lost"
+                                + " wake-up)");
+                    }
                 }
             }
             Throwable e = failure.get();
@@ -104,20 +82,6 @@ public interface Program {
                 throw new AssertionError(e);
             }
         }
-    }
-
-    /**
-     * Starts a daemon thread.
-     *
-     * @param name its name
-     * @param body what it runs
-     * @return the started thread
-     */
-    static Thread start(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
     }
 
     /**

@@ -57,22 +57,22 @@ public final class Programs {
             l.add(new Entry("twostage_" + n, "stage two under a second lock; a reader between the stages",
                     f -> new TwoStage(n, f)));
         }
-        l.add(new Entry("wronglock", "two increments under two different locks", WrongLock::new));
-        l.add(new Entry("account", "deposit and withdraw read-modify-write without a lock", Account::new));
-        l.add(new Entry("lazy_init", "two threads both see null and both create", LazyInit::new));
-        l.add(new Entry("check_then_act", "containsKey then put: two winners", CheckThenAct::new));
-        l.add(new Entry("lost_update", "count++ from two threads", LostUpdate::new));
-        l.add(new Entry("get_then_set", "an atomic's get then set instead of an update", GetThenSet::new));
-        l.add(new Entry("token_ring", "the token is passed on before the holder leaves", TokenRing::new));
-        l.add(new Entry("circular_buffer", "the element count updated without a lock", CircularBuffer::new));
-        l.add(new Entry("queue", "two enqueuers link to the same tail", Queue::new));
-        l.add(new Entry("stack", "two pushes read the same top", Stack::new));
-        l.add(new Entry("ws_deque", "owner pop and thief steal take the last element both", WsDeque::new));
-        l.add(new Entry("buffer_append", "length then copy of another buffer that shrinks between", BufferAppend::new));
-        l.add(new Entry("deadlock", "two locks taken in opposite orders", Deadlock::new));
-        l.add(new Entry("lost_wakeup", "the flag checked outside the monitor the notify uses", LostWakeup::new));
-        l.add(new Entry("barrier_count", "the last arrival found by a racy count", BarrierCount::new));
-        l.add(new Entry("bank_audit", "an audit reads two accounts between a transfer's two locks", BankAudit::new));
+        l.add(new Entry("wronglock", "two increments under two different locks", f -> new WrongLock(f)));
+        l.add(new Entry("account", "deposit and withdraw read-modify-write without a lock", f -> new Account(f)));
+        l.add(new Entry("lazy_init", "two threads both see null and both create", f -> new LazyInit(f)));
+        l.add(new Entry("check_then_act", "containsKey then put: two winners", f -> new CheckThenAct(f)));
+        l.add(new Entry("lost_update", "count++ from two threads", f -> new LostUpdate(f)));
+        l.add(new Entry("get_then_set", "an atomic's get then set instead of an update", f -> new GetThenSet(f)));
+        l.add(new Entry("token_ring", "the token is passed on before the holder leaves", f -> new TokenRing(f)));
+        l.add(new Entry("circular_buffer", "the element count updated without a lock", f -> new CircularBuffer(f)));
+        l.add(new Entry("queue", "two enqueuers link to the same tail", f -> new Queue(f)));
+        l.add(new Entry("stack", "two pushes read the same top", f -> new Stack(f)));
+        l.add(new Entry("ws_deque", "owner pop and thief steal take the last element both", f -> new WsDeque(f)));
+        l.add(new Entry("buffer_append", "length then copy of another buffer that shrinks between", f -> new BufferAppend(f)));
+        l.add(new Entry("deadlock", "two locks taken in opposite orders", f -> new Deadlock(f)));
+        l.add(new Entry("lost_wakeup", "the flag checked outside the monitor the notify uses", f -> new LostWakeup(f)));
+        l.add(new Entry("barrier_count", "the last arrival found by a racy count", f -> new BarrierCount(f)));
+        l.add(new Entry("bank_audit", "an audit reads two accounts between a transfer's two locks", f -> new BankAudit(f)));
         return l;
     }
 

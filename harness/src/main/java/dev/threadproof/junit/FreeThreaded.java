@@ -59,4 +59,29 @@ public @interface FreeThreaded {
      * @return the iteration count, {@code 0} for the configured default
      */
     int iterations() default 0;
+
+    /**
+     * Immutable: how the threads are scheduled; {@link Mode#CONFIGURED} takes {@code threadproof.mode}, else stress.
+     *
+     * @return the mode
+     */
+    Mode mode() default Mode.CONFIGURED;
+
+    /** Immutable: how a free-threaded test's threads are scheduled. */
+    enum Mode {
+        /** The mode {@code threadproof.mode} names, else {@link #STRESS}. */
+        CONFIGURED,
+        /**
+         * The threads run at once on the machine's CPUs, started together at a barrier, each iteration: what the
+         * hardware and the JIT happen to show.
+         */
+        STRESS,
+        /**
+         * The threads (2 unless {@code threads} or {@code threadproof.threads} says otherwise, and every thread they
+         * start) run under a controlled scheduler that picks the interleaving at each synchronization and
+         * shared-memory access, for up to {@code threadproof.explore.iterations} schedules or
+         * {@code threadproof.explore.time}; a failure prints its interleaving and a replay id.
+         */
+        EXPLORE
+    }
 }

@@ -83,6 +83,10 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         final Duration timeout;
         /** A static write that {@code threadproof.static.writes=warn} lets run free-threaded; null otherwise. */
         String warning;
+        /** Whether the threads run under the controlled scheduler (explore mode). */
+        boolean explore;
+        /** The schedule budget of an explored test. */
+        int schedules;
 
         private Plan(boolean active, String reasonOnce, int threads, int iterations, Duration timeout) {
             this.active = active;
@@ -97,8 +101,18 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         }
 
         String describe() {
-            return freeThreaded() ? FreeThreadedRunner.describe(threads, iterations) : "[once: " + reasonOnce + "]";
+            if (!freeThreaded()) {
+                return "[once: " + reasonOnce + "]";
+            }
+            return explore ? describeExplore(threads, iterations, schedules)
+                    : FreeThreadedRunner.describe(threads, iterations);
         }
+    }
+
+    /** How an explored test runs, as its name and the summary show it: {@code [explore: 2 threads x 1, 200 schedules]}. */
+    static String describeExplore(int threads, int iterations, long schedules) {
+        return "[explore: " + threads + (threads == 1 ? " thread" : " threads") + " x " + iterations + ", " + schedules
+                + (schedules == 1 ? " schedule]" : " schedules]");
     }
 
     /** Decides how {@code method} of {@code testClass} runs: the one place that reads annotations and config. */
@@ -112,8 +126,11 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
                     + ", iterations=" + ft.iterations() + ") on " + testClass.getName() + "#" + method.getName()
                     + ": each must be at least 1, or 0 for the configured default");
         }
+        boolean explore = ft != null && ft.mode() != FreeThreaded.Mode.CONFIGURED
+                ? ft.mode() == FreeThreaded.Mode.EXPLORE : config.mode == HarnessConfig.Mode.EXPLORE;
         int threads = ft != null && ft.threads() > 0 ? ft.threads()
-                : config.threads > 0 ? config.threads : HarnessConfig.autoThreads();
+                : config.threads > 0 ? config.threads
+                : explore ? HarnessConfig.EXPLORE_THREADS : HarnessConfig.autoThreads();
         int iterations = ft != null && ft.iterations() > 0 ? ft.iterations() : config.iterations;
         if (AnnotationSupport.isAnnotated(method, org.junit.jupiter.api.TestFactory.class)) {
             return new Plan(true, DYNAMIC, 1, 1, config.timeout);
@@ -138,6 +155,8 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         }
         Plan plan = new Plan(true, null, threads, iterations, config.timeout);
         plan.warning = warning;
+        plan.explore = explore;
+        plan.schedules = config.schedules;
         return plan;
     }
 
@@ -260,6 +279,13 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         }
         Slots slots = Slots.of(method);
         Object[] shared = ic.getArguments().toArray();
+        Explorer.Replay replay = run.config.replay != null && run.config.replay.names(ec.getUniqueId())
+                ? run.config.replay : null;
+        if (plan.explore || replay != null) {
+            explore(plan, replay, run.config, ec, method, target, shared, slots, before, after, record);
+            invocation.skip();
+            return;
+        }
         int threads = plan.threads;
         Object[][] args = new Object[threads][];
         for (int t = 0; t < threads; t++) {
@@ -313,6 +339,273 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         if (failure != null) {
             throw rethrowable(failure, all);
         }
+    }
+
+    /** Replay ids that matched a test in this JVM (a replay that matched none fails the session). */
+    static final Set<String> REPLAYED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * Runs one invocation in explore mode (or replays it): the body from the plan's threads under the controlled
+     * scheduler, each schedule with fresh per-thread arguments; the first failure, with its interleaving and replay id,
+     * fails the test.
+     */
+    private static void explore(Plan plan, Explorer.Replay replay, HarnessConfig config, ExtensionContext ec,
+                                Method method, Object target, Object[] shared, Slots slots, List<Method> before,
+                                List<Method> after, HarnessLog.Record record) throws Throwable {
+        String key = ec.getUniqueId();
+        int threads = replay != null ? replay.threads : plan.threads;
+        int iterations = replay != null ? replay.iterations : plan.iterations;
+        long budget = replay != null ? replay.budget : plan.schedules;
+        Duration time = replay != null ? Duration.ofDays(1) : config.exploreTime;
+        if (replay != null) {
+            REPLAYED.add(replay.id);
+            System.out.println("[threadproof] replaying " + replay.id + ": " + record.test() + ", the search run again"
+                    + " (budget " + replay.budget + ") to schedule " + replay.schedule);
+        }
+        method.setAccessible(true);
+        TempDirs dirs = new TempDirs(threads);
+        FreshInstances instances = FreshInstances.make(ec, target, budget);
+        if (instances.sharedWhy != null) {
+            record.warning = "explored on the one shared test instance (" + instances.sharedWhy + "): schedules see"
+                    + " each other's state, and a replay may diverge";
+            System.out.println("[threadproof] WARNING: " + record.test() + " " + record.warning);
+        }
+        Explorer.Outcome[] result = new Explorer.Outcome[1];
+        Throwable[] crashed = new Throwable[1];
+        Thread explorer = new Thread(() -> {
+            try {
+                result[0] = Explorer.explore(key, threads, iterations, budget, time, instances,
+                        (o, t) -> {
+                            for (Method h : before) {
+                                invokeHook(h, o, t, threads, dirs);
+                            }
+                        },
+                        (o, t, it) -> {
+                            Object[] a = shared.clone();
+                            slots.fill(a, t, it, threads, dirs);
+                            invoke(method, o, a);
+                        },
+                        (o, t) -> {
+                            for (Method h : after) {
+                                invokeHook(h, o, t, threads, dirs);
+                            }
+                        });
+            } catch (Throwable e) {
+                crashed[0] = e;
+            }
+        }, "threadproof-explore-" + method.getName());
+        explorer.setDaemon(true);
+        explorer.start();
+        Duration limit = time.plus(config.iterationLimit(threads));
+        try {
+            explorer.join(Math.max(1, limit.toMillis()));
+        } finally {
+            dirs.close();
+        }
+        if (explorer.isAlive()) {
+            StringBuilder stack = new StringBuilder();
+            for (StackTraceElement el : explorer.getStackTrace()) {
+                stack.append("\n\tat ").append(el);
+            }
+            explorer.interrupt();
+            throw new HarnessTimeoutError("explore: " + record.test() + " ran past the limit of "
+                    + FreeThreadedRunner.format(limit) + " (" + HarnessConfig.EXPLORE_TIME + "="
+                    + FreeThreadedRunner.format(time) + " plus one iteration's limit" + config.timeoutHint(threads)
+                    + "); the exploring thread was interrupted; its stack:" + stack);
+        }
+        if (crashed[0] != null) {
+            throw crashed[0];
+        }
+        Explorer.Outcome o = result[0];
+        record.explored = o.describe(budget);
+        record.schedules = o.schedules;
+        record.threadIterations = o.schedules * threads * iterations;
+        if (replay == null) {
+            if (o.failure != null) {
+                record.replayId = o.failure.replayId();
+                record.traces = o.failure.getMessage();
+                throw o.failure;
+            }
+            return;
+        }
+        if (o.failure == null) {
+            throw new org.opentest4j.AssertionFailedError("threadproof: replay " + replay.id + " of " + record.test()
+                    + " did not fail in " + o.schedules + " schedules: the test or the code it runs changed since the"
+                    + " id was printed");
+        }
+        boolean same = Explorer.traceHash(o.failure).equals(replay.traceHash) && o.failure.schedule() == replay.schedule;
+        record.replayId = replay.id;
+        record.traces = o.failure.getMessage();
+        String head = same ? "replayed " + replay.id + ": the same failure in the same interleaving at schedule "
+                + replay.schedule : "replay " + replay.id + " DIVERGED: a failure at schedule " + o.failure.schedule()
+                + " with another interleaving (trace " + Explorer.traceHash(o.failure) + ", expected "
+                + replay.traceHash + "): the test or the code it runs changed since the id was printed";
+        System.out.println("[threadproof] " + head);
+        throw new ExploreFailure(head + "\n" + o.failure.getMessage(), replay.id, o.failure.schedule(),
+                o.failure.getCause());
+    }
+
+    /**
+     * Not thread-safe (made on the test thread, then read by the exploration's schedules one at a time): the test
+     * instances of an explored invocation. When the class allows it (a static or top-level class with a no-argument
+     * constructor, a new instance per method, no field that another extension filled in), every schedule gets a fresh
+     * instance, made before the exploration with the {@code @BeforeEach} methods run on it with JUnit's arguments, and
+     * its no-argument {@code @AfterEach} methods run inside the schedule after its threads (so an assertion there
+     * checks each schedule's final state); JUnit's own instance then skips them. Otherwise every schedule shares JUnit's
+     * instance, and {@link #sharedWhy} says why.
+     */
+    static final class FreshInstances implements Explorer.Instances {
+        /** Spare instances for the engine's re-runs of a failing schedule (it re-runs it to record the trace). */
+        static final int SPARE = 32;
+        final Object[] made;
+        final Object shared;
+        final List<Method> afterEach;
+        final String sharedWhy;
+
+        private FreshInstances(Object[] made, Object shared, List<Method> afterEach, String sharedWhy) {
+            this.made = made;
+            this.shared = shared;
+            this.afterEach = afterEach;
+            this.sharedWhy = sharedWhy;
+        }
+
+        @SuppressWarnings("unchecked")
+        static FreshInstances make(ExtensionContext ec, Object target, long budget) throws Throwable {
+            String why = freshBlocker(ec, target);
+            if (why != null) {
+                return new FreshInstances(new Object[0], target, List.of(), why);
+            }
+            List<Object[]> befores = ec.getStore(NS).get(BEFORE_EACH, List.class);
+            List<Method> afters = new ArrayList<>();
+            for (Method m : AnnotationSupport.findAnnotatedMethods(ec.getRequiredTestClass(),
+                    org.junit.jupiter.api.AfterEach.class, HierarchyTraversalMode.BOTTOM_UP)) {
+                if (m.getParameterCount() == 0) {
+                    m.setAccessible(true);
+                    afters.add(m);
+                }
+            }
+            java.lang.reflect.Constructor<?> c = ec.getRequiredTestClass().getDeclaredConstructor();
+            c.setAccessible(true);
+            Object[] made = new Object[(int) Math.min(Integer.MAX_VALUE - 64, budget + SPARE)];
+            for (int i = 0; i < made.length; i++) {
+                made[i] = c.newInstance();
+                if (befores != null) {
+                    for (Object[] b : befores) {
+                        invoke((Method) b[0], made[i], (Object[]) b[1]);
+                    }
+                }
+            }
+            return new FreshInstances(made, target, afters, null);
+        }
+
+        @Override
+        public Object take(long schedule) {
+            return schedule >= 1 && schedule <= made.length ? made[(int) (schedule - 1)] : shared;
+        }
+
+        @Override
+        public void end(Object instance) throws Throwable {
+            if (instance == shared) {
+                return;
+            }
+            for (Method m : afterEach) {
+                invoke(m, instance, new Object[0]);
+            }
+        }
+    }
+
+    /** Store key: the {@code @BeforeEach} methods JUnit asked to run, with their arguments, for fresh instances. */
+    private static final String BEFORE_EACH = "threadproof.explore.beforeEach";
+    private static final String FRESH = "threadproof.explore.fresh";
+
+    /** Why an explored invocation cannot have a fresh instance per schedule; null when it can. */
+    @SuppressWarnings("deprecation") // see runState
+    static String freshBlocker(ExtensionContext ec, Object target) {
+        return ec.getStore(NS).getOrComputeIfAbsent(FRESH, key -> {
+            Class<?> c = ec.getRequiredTestClass();
+            if (c.getEnclosingClass() != null && !Modifier.isStatic(c.getModifiers())) {
+                return "a @Nested class";
+            }
+            if (ec.getTestInstanceLifecycle().orElse(null)
+                    == org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS) {
+                return "@TestInstance(PER_CLASS)";
+            }
+            Object probe;
+            try {
+                java.lang.reflect.Constructor<?> k0 = c.getDeclaredConstructor();
+                k0.setAccessible(true);
+                probe = k0.newInstance();
+            } catch (NoSuchMethodException e) {
+                return "no constructor without parameters";
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return "its constructor failed: " + e;
+            }
+            for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+                for (java.lang.reflect.Field f : k.getDeclaredFields()) {
+                    if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
+                        continue;
+                    }
+                    try {
+                        f.setAccessible(true);
+                        if (target != null && f.get(target) != null && f.get(probe) == null) {
+                            return "field " + f.getName() + " was filled in by another extension";
+                        }
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        return "field " + f.getName() + " cannot be read: " + e;
+                    }
+                }
+            }
+            return "";
+        }, String.class).isEmpty() ? null : ec.getStore(NS).get(FRESH, String.class);
+    }
+
+    /** Whether this invocation is explored (by its plan, or by a replay id that names it). */
+    private static boolean explored(ExtensionContext ec) {
+        if (ec.getTestMethod().isEmpty()) {
+            return false;
+        }
+        Plan plan = plan(ec);
+        if (!plan.freeThreaded()) {
+            return false;
+        }
+        Explorer.Replay replay = runState(ec).config.replay;
+        return plan.explore || (replay != null && replay.names(ec.getUniqueId()));
+    }
+
+    /**
+     * Thread-safe: in an explored invocation that gets a fresh test instance per schedule, a {@code @BeforeEach}
+     * method runs on each of those instances (with the arguments JUnit resolved) instead of on JUnit's instance.
+     */
+    @Override
+    @SuppressWarnings({"unchecked", "deprecation"})
+    public void interceptBeforeEachMethod(Invocation<Void> invocation,
+                                          ReflectiveInvocationContext<Method> ic, ExtensionContext ec)
+            throws Throwable {
+        if (explored(ec) && freshBlocker(ec, ic.getTarget().orElse(null)) == null) {
+            Method m = ic.getExecutable();
+            m.setAccessible(true);
+            ec.getStore(NS).getOrComputeIfAbsent(BEFORE_EACH, k -> new ArrayList<Object[]>(), List.class)
+                    .add(new Object[] {m, ic.getArguments().toArray()});
+            invocation.skip();
+            return;
+        }
+        invocation.proceed();
+    }
+
+    /**
+     * Thread-safe: in an explored invocation that gets a fresh test instance per schedule, a no-argument
+     * {@code @AfterEach} method ran inside every schedule, so it is skipped on JUnit's instance.
+     */
+    @Override
+    public void interceptAfterEachMethod(Invocation<Void> invocation,
+                                         ReflectiveInvocationContext<Method> ic, ExtensionContext ec)
+            throws Throwable {
+        if (ic.getExecutable().getParameterCount() == 0 && explored(ec)
+                && freshBlocker(ec, ic.getTarget().orElse(null)) == null) {
+            invocation.skip();
+            return;
+        }
+        invocation.proceed();
     }
 
     /** An assumption that failed in every thread that failed aborts the test rather than failing it. */

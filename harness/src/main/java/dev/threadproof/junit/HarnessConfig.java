@@ -30,7 +30,11 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * {@code com.example.Globals#reset}, {@code *} matches any run of characters), {@code threadproof.static.writes}
  * ({@code once}, {@code warn} or {@code ignore}: what a test that writes a static field of the project's test classes
  * does), {@code threadproof.log} ({@code compact} or {@code full}: the failures after the first as one line each, or
- * with their traces), {@code threadproof.harness.dir} (evidence folder, default {@code target/threadproof/harness}).
+ * with their traces), {@code threadproof.harness.dir} (evidence folder, default {@code target/threadproof/harness}),
+ * {@code threadproof.mode} ({@code stress} or {@code explore}; setting it runs every test free-threaded, explore under
+ * the controlled scheduler), {@code threadproof.explore.iterations} (schedules per explored test, default 200),
+ * {@code threadproof.explore.time} (time budget per explored test, default {@code 30s}) and {@code threadproof.replay}
+ * (a replay id an explored failure printed: that test replays its failing schedule).
  * A bad value, or an unknown key under {@code threadproof.}, fails every test with an error that names the key and the
  * value: the harness never falls back to serial quietly.
  */
@@ -44,10 +48,23 @@ final class HarnessConfig {
     static final String COMMIT = "threadproof.commit";
     static final String STATIC_WRITES = "threadproof.static.writes";
     static final String LOG = "threadproof.log";
+    static final String MODE = "threadproof.mode";
+    static final String EXPLORE_SCHEDULES = "threadproof.explore.iterations";
+    static final String EXPLORE_TIME = "threadproof.explore.time";
+    static final String REPLAY = "threadproof.replay";
 
     /** The harness's own keys. */
     static final Set<String> HARNESS_KEYS = Set.of(THREADS, ITERATIONS, TIMEOUT, DETECT, UNSAFE_METHODS, DIR, COMMIT,
-            STATIC_WRITES, LOG);
+            STATIC_WRITES, LOG, MODE, EXPLORE_SCHEDULES, EXPLORE_TIME, REPLAY);
+
+    /** How a free-threaded test's threads are scheduled. */
+    enum Mode { STRESS, EXPLORE }
+
+    /** Schedules per explored test when neither the annotation nor {@code threadproof.explore.iterations} says. */
+    static final int DEFAULT_SCHEDULES = 200;
+    /** Threads of an explored test when neither the annotation nor {@code threadproof.threads} says. */
+    static final int EXPLORE_THREADS = 2;
+    static final Duration DEFAULT_EXPLORE_TIME = Duration.ofSeconds(30);
 
     /** What a test that writes a static field of the project's own test classes does. */
     enum StaticWrites { ONCE, WARN, IGNORE }
@@ -70,9 +87,20 @@ final class HarnessConfig {
     final StaticWrites staticWrites;
     /** Whether the failures after the first are one line each. */
     final boolean compactLog;
+    /** The configured mode; null when {@code threadproof.mode} is not set (stress, and not suite-wide). */
+    final Mode mode;
+    final int schedules;
+    final Duration exploreTime;
+    /** The replay asked for, or null. */
+    final Explorer.Replay replay;
 
     private HarnessConfig(int threads, int iterations, Duration timeout, boolean detect, List<String> unsafeMethods,
-                          Path dir, String commit, StaticWrites staticWrites, boolean compactLog) {
+                          Path dir, String commit, StaticWrites staticWrites, boolean compactLog, Mode mode,
+                          int schedules, Duration exploreTime, Explorer.Replay replay) {
+        this.mode = mode;
+        this.schedules = schedules;
+        this.exploreTime = exploreTime;
+        this.replay = replay;
         this.staticWrites = staticWrites;
         this.compactLog = compactLog;
         this.threads = threads;
@@ -84,9 +112,9 @@ final class HarnessConfig {
         this.commit = commit;
     }
 
-    /** Whether every test runs free-threaded ({@code threadproof.threads} is set). */
+    /** Whether every test runs free-threaded ({@code threadproof.threads} or {@code threadproof.mode} is set). */
     boolean suiteWide() {
-        return threads > 0;
+        return threads > 0 || mode != null;
     }
 
     /** Threads when neither the annotation nor {@code threadproof.threads} names a count. */
@@ -149,8 +177,22 @@ final class HarnessConfig {
             }
             return s.equals("compact");
         }).orElse(true);
+        Mode mode = lookup.apply(MODE).map(v -> {
+            for (Mode m : Mode.values()) {
+                if (m.name().equalsIgnoreCase(v.trim())) {
+                    return m;
+                }
+            }
+            throw bad(MODE, v, "must be stress or explore");
+        }).orElse(null);
+        int schedules = lookup.apply(EXPLORE_SCHEDULES).map(v -> positive(EXPLORE_SCHEDULES, v))
+                .orElse(DEFAULT_SCHEDULES);
+        Duration exploreTime = lookup.apply(EXPLORE_TIME).map(v -> parseDuration(EXPLORE_TIME, v))
+                .orElse(DEFAULT_EXPLORE_TIME);
+        Explorer.Replay replay = lookup.apply(REPLAY).filter(v -> !v.isBlank()).map(Explorer.Replay::parse)
+                .orElse(null);
         return new HarnessConfig(threads, iterations, timeout, detect, List.copyOf(unsafe), dir, commit, staticWrites,
-                compact);
+                compact, mode, schedules, exploreTime, replay);
     }
 
     /** How many threads share a CPU at worst: the factor one iteration's limit is scaled by. */

@@ -20,10 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Evidence file (one per test method with {@code @Certifies}, in {@code <dir>/evidence/}), schema
  * {@code threadproof-harness-evidence/1}: {@code test}, {@code certifies} ({@code type}, {@code members}),
- * {@code result} (PASSED, FAILED, SKIPPED), {@code mode} (free-threaded, once), {@code threads}, {@code iterations},
- * {@code invocations}, {@code threadIterations}, {@code reason}, {@code failure}, {@code provenance}. Summary
- * ({@code <dir>/summary.json}), schema {@code threadproof-harness-summary/2}: the counts the console block shows,
- * {@code ranOnceByReason} (one entry per reason: {@code reason}, {@code count}, {@code tests}), {@code warnings},
+ * {@code result} (PASSED, FAILED, SKIPPED), {@code mode} (free-threaded, explored, once), {@code threads},
+ * {@code iterations}, {@code invocations}, {@code threadIterations}, {@code reason}, {@code failure}, {@code provenance},
+ * and for an explored test {@code explored} (the bound in words), {@code schedules}, {@code engine} and
+ * {@code replayId}. Summary
+ * ({@code <dir>/summary.json}), schema {@code threadproof-harness-summary/2}: the counts the console block shows
+ * (with {@code explored} tests and their {@code schedules}), {@code ranOnceByReason} (one entry per reason: {@code reason}, {@code count}, {@code tests}), {@code warnings},
  * {@code leftBehindThreads} (harness threads that ignored the interrupt after a timeout and were alive at the end),
  * and every test with how it ran and, when it failed, every thread's full trace ({@code trace}).
  *
@@ -60,6 +62,12 @@ final class HarnessLog {
         volatile String traces;
         /** A static write that ran free-threaded under threadproof.static.writes=warn. */
         volatile String warning;
+        /** How far an explored test's search went ("explored 200 schedules (bound 200 schedules, ...)"); else null. */
+        volatile String explored;
+        /** Schedules an explored test ran. */
+        volatile long schedules;
+        /** The replay id of an explored failure (or of the replay that ran); else null. */
+        volatile String replayId;
 
         Record(String className, String methodName, String display, boolean freeThreaded, int threads, int iterations,
                String reason, String[] certifies) {
@@ -143,7 +151,23 @@ final class HarnessLog {
         ev.put("certifies", EvidenceFiles.certifies(r.certifies[0],
                 List.of(r.certifies).subList(1, r.certifies.length)));
         ev.put("result", agg);
-        ev.put("mode", free ? "free-threaded" : "once");
+        String explored = null;
+        long schedules = 0;
+        String replayId = null;
+        for (Record o : same) {
+            if (o.explored != null) {
+                explored = explored == null ? o.explored : explored;
+                schedules += o.schedules;
+                replayId = replayId == null ? o.replayId : replayId;
+            }
+        }
+        ev.put("mode", !free ? "once" : explored != null ? "explored" : "free-threaded");
+        if (explored != null) {
+            ev.put("explored", explored);
+            ev.put("schedules", schedules);
+            ev.put("engine", Explorer.ENGINE);
+            ev.put("replayId", replayId);
+        }
         ev.put("threads", r.threads);
         ev.put("iterations", r.iterations);
         ev.put("invocations", same.size());
@@ -213,6 +237,8 @@ final class HarnessLog {
         List<String> failedFree = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         List<Object> tests = new ArrayList<>();
+        int explored = 0;
+        long schedules = 0;
         for (Record r : records) {
             threadIterations += r.threadIterations;
             if (r.freeThreaded) {
@@ -233,7 +259,15 @@ final class HarnessLog {
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("test", r.test());
             t.put("display", r.display);
-            t.put("mode", r.freeThreaded ? "free-threaded" : "once");
+            t.put("mode", r.explored != null ? "explored" : r.freeThreaded ? "free-threaded" : "once");
+            if (r.explored != null) {
+                explored++;
+                schedules += r.schedules;
+                t.put("explored", r.explored);
+                t.put("schedules", r.schedules);
+                t.put("engine", Explorer.ENGINE);
+                t.put("replayId", r.replayId);
+            }
             t.put("threads", r.threads);
             t.put("iterations", r.iterations);
             t.put("reason", r.reason);
@@ -256,6 +290,8 @@ final class HarnessLog {
         Map<String, Object> s = EvidenceFiles.record(SUMMARY_SCHEMA);
         s.put("tests", records.size());
         s.put("freeThreaded", free);
+        s.put("explored", explored);
+        s.put("schedules", schedules);
         s.put("ranOnce", onceCount);
         s.put("ranOnceByReason", byReason);
         s.put("failedFreeThreaded", failedFree.size());
@@ -282,7 +318,9 @@ final class HarnessLog {
         StringBuilder b = new StringBuilder();
         b.append("[threadproof] ").append(records.size()).append(records.size() == 1 ? " test" : " tests")
                 .append(": ").append(free).append(" ran free-threaded, ").append(onceCount).append(" ran once; ")
-                .append(String.format(Locale.ROOT, "%,d", threadIterations)).append(" thread-iterations\n");
+                .append(String.format(Locale.ROOT, "%,d", threadIterations)).append(" thread-iterations")
+                .append(explored > 0 ? String.format(Locale.ROOT, "; %d explored, %,d schedules (%s)", explored,
+                        schedules, Explorer.ENGINE) : "").append('\n');
         for (Map.Entry<String, List<String>> e : once.entrySet()) {
             List<String> names = e.getValue();
             b.append("[threadproof]   once x").append(onceCounts.get(e.getKey())).append(": ").append(e.getKey())

@@ -1,0 +1,139 @@
+package dev.threadproof.junit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+
+/** Explore mode through the Jupiter engine: each bug is found and replays, each fixed twin passes its whole budget. */
+class ExploreTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path evidence;
+
+    @AfterEach
+    void forgetRecords() {
+        HarnessLog.forget(evidence);
+    }
+
+    private EngineExecutionResults run(Class<?> c, String... config) {
+        EngineTestKit.Builder b = EngineTestKit.engine("junit-jupiter").selectors(selectClass(c))
+                .configurationParameter(HarnessConfig.DIR, evidence.toString());
+        for (int i = 0; i < config.length; i += 2) {
+            b.configurationParameter(config[i], config[i + 1]);
+        }
+        return b.execute();
+    }
+
+    private static Throwable onlyFailure(EngineExecutionResults r) {
+        List<Throwable> failures = r.testEvents().failed().stream()
+                .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
+                .collect(Collectors.toList());
+        assertEquals(1, failures.size(), "failed tests");
+        return failures.get(0);
+    }
+
+    private JsonNode summaryResult() throws Exception {
+        HarnessLog.flush(evidence, System.out);
+        JsonNode results = JSON.readTree(evidence.resolve("summary.json").toFile()).path("results");
+        assertEquals(1, results.size(), "tests in the summary");
+        return results.get(0);
+    }
+
+    @Test
+    void aLostUpdateBetweenHarnessThreadsIsFoundWithItsInterleavingAndReplayId() throws Exception {
+        Throwable f = onlyFailure(run(ExploreFixtures.DuplicateIds.class));
+        ExploreFailure e = assertInstanceOf(ExploreFailure.class, f);
+        assertTrue(e.getMessage().contains("handed out twice"), e.getMessage());
+        assertTrue(e.getMessage().contains("-Dthreadproof.replay=" + e.replayId()), e.getMessage());
+        assertTrue(e.getMessage().contains("RacyIds.next"), "the interleaving names the racing method: "
+                + e.getMessage());
+        assertTrue(e.schedule() >= 1 && e.schedule() <= HarnessConfig.DEFAULT_SCHEDULES, "schedule " + e.schedule());
+        JsonNode t = summaryResult();
+        assertEquals("explored", t.path("mode").asText());
+        assertEquals("FAILED", t.path("result").asText());
+        assertEquals(e.replayId(), t.path("replayId").asText());
+        assertEquals(Explorer.ENGINE, t.path("engine").asText());
+    }
+
+    @Test
+    void theFixedTwinPassesEverySchedule() throws Exception {
+        run(ExploreFixtures.UniqueIds.class, HarnessConfig.EXPLORE_SCHEDULES, "100")
+                .testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        JsonNode t = summaryResult();
+        assertEquals("explored", t.path("mode").asText());
+        assertTrue(t.path("schedules").asLong() >= 1 && t.path("schedules").asLong() <= 100,
+                "schedules " + t.path("schedules"));
+        assertTrue(t.path("explored").asText().startsWith("explored " + t.path("schedules").asLong() + " schedule"),
+                t.path("explored").asText());
+    }
+
+    @Test
+    void aReplayMeetsTheSameFailureInTheSameInterleavingTenTimesOutOfTen() {
+        ExploreFailure first = assertInstanceOf(ExploreFailure.class,
+                onlyFailure(run(ExploreFixtures.DuplicateIds.class)));
+        for (int i = 0; i < 10; i++) {
+            HarnessLog.forget(evidence);
+            ExploreFailure again = assertInstanceOf(ExploreFailure.class, onlyFailure(
+                    run(ExploreFixtures.DuplicateIds.class, HarnessConfig.REPLAY, first.replayId())));
+            assertTrue(again.getMessage().startsWith("replayed " + first.replayId()
+                    + ": the same failure in the same interleaving at schedule " + first.schedule()),
+                    "replay " + i + ": " + again.getMessage());
+        }
+    }
+
+    @Test
+    void aReplayIdIsCheckedAndTiedToItsTest() {
+        Throwable bad = onlyFailure(run(ExploreFixtures.UniqueIds.class, HarnessConfig.REPLAY, "17"));
+        assertTrue(bad.getMessage().contains("threadproof.replay=17: not a replay id"), bad.getMessage());
+        ExploreFailure first = assertInstanceOf(ExploreFailure.class,
+                onlyFailure(run(ExploreFixtures.DuplicateIds.class)));
+        HarnessLog.forget(evidence);
+        // Another test is not replayed by this id: the fixed twin runs its own search and passes.
+        run(ExploreFixtures.UniqueIds.class, HarnessConfig.REPLAY, first.replayId())
+                .testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    }
+
+    @Test
+    void aTestThatStartsItsOwnThreadsIsExploredWithOneHarnessThread() {
+        ExploreFailure e = assertInstanceOf(ExploreFailure.class, onlyFailure(run(ExploreFixtures.OwnThreads.class)));
+        assertTrue(e.getMessage().contains("count after two increments"), e.getMessage());
+        run(ExploreFixtures.OwnThreadsLocked.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+    }
+
+    @Test
+    void aDeadlockAmongTheTestsOwnThreadsFailsTheTestInsteadOfHanging() {
+        ExploreFailure e = assertInstanceOf(ExploreFailure.class, onlyFailure(run(ExploreFixtures.LockOrder.class)));
+        assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("deadlock"), e.getMessage());
+    }
+
+    @Test
+    void anUncaughtExceptionInAThreadTheTestStartedFailsIt() {
+        ExploreFailure e = assertInstanceOf(ExploreFailure.class,
+                onlyFailure(run(ExploreFixtures.UncaughtInOwnThread.class)));
+        assertTrue(e.getMessage().contains("worker saw an empty count"), e.getMessage());
+    }
+
+    @Test
+    void theModeSwitchExploresAnUnannotatedSuite() {
+        Throwable f = onlyFailure(run(HarnessFixtures.Assertion.class,
+                "junit.jupiter.extensions.autodetection.enabled", "true", HarnessConfig.MODE, "explore"));
+        assertInstanceOf(ExploreFailure.class, f);
+        Throwable bad = onlyFailure(run(HarnessFixtures.Plain.class,
+                "junit.jupiter.extensions.autodetection.enabled", "true", HarnessConfig.MODE, "chaos"));
+        assertTrue(bad.getMessage().contains("threadproof.mode=chaos: must be stress or explore"), bad.getMessage());
+    }
+}
