@@ -66,6 +66,12 @@ final class Evidence {
      */
     static final long FULL = Long.MAX_VALUE;
 
+    /**
+     * The source of an explored harness test: controlled scheduling, deterministic within its bound (the schedules it
+     * ran), so it counts in full like model checking, and a member whose only full evidence is explored says so.
+     */
+    static final String EXPLORE = "explore";
+
     /** A test's samples shared by the members it names: each member gets its own share, never the whole. */
     static long perMember(long samples, List<String> members) {
         return members.isEmpty() ? samples : samples / members.size();
@@ -255,11 +261,12 @@ final class Evidence {
         }
         JsonNode s = JSON.readTree(summary.toFile());
         checkCommit("harness summary " + summary, s.path("provenance"));
-        if (s.path("freeThreaded").asInt(0) == 0) {
+        if (s.path("freeThreaded").asInt(0) == 0 && s.path("explored").asInt(0) == 0) {
             guards.add("harness: no test ran free-threaded in " + summary);
         }
         List<Path> files = list(dir.resolve("evidence"), "harness evidence");
         int once = 0;
+        int explored = 0;
         for (Path f : files) {
             JsonNode root = readTestFile(f, "harness");
             if (root == null) {
@@ -270,6 +277,17 @@ final class Evidence {
             String result = root.path("result").asText();
             harnessTests.add(test.replace('#', '.'));
             ranClasses.add(test.substring(0, Math.max(0, test.indexOf('#'))));
+            if (root.path("mode").asText().equals("explored")) {
+                JsonNode cert = root.path("certifies");
+                boolean passed = result.equals("PASSED") && root.path("schedules").asLong() > 0;
+                items.add(new Item(EXPLORE, test.replace('#', '.'), cert.path("type").asText(), members(cert), passed,
+                        String.format(Locale.ROOT, "%s, %d threads x %d%s; %s", root.path("explored").asText(),
+                                root.path("threads").asInt(), root.path("iterations").asInt(),
+                                root.path("replayId").isTextual() ? ", replay " + root.path("replayId").asText() : "",
+                                EvidenceFiles.describe(prov)), null, FULL)); // deterministic within its bound
+                explored++;
+                continue;
+            }
             if (!root.path("mode").asText().equals("free-threaded")) {
                 once++;
                 continue;
@@ -287,7 +305,8 @@ final class Evidence {
         }
         sources.add("harness " + dir + ": " + s.path("tests").asInt() + " tests, " + s.path("freeThreaded").asInt()
                 + " free-threaded, " + s.path("threadIterations").asLong() + " thread-iterations; "
-                + files.size() + " evidence files" + (once > 0 ? ", " + once + " ran once and certify nothing" : ""));
+                + files.size() + " evidence files" + (explored > 0 ? ", " + explored + " explored" : "")
+                + (once > 0 ? ", " + once + " ran once and certify nothing" : ""));
     }
 
     /**

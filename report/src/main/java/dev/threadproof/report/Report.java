@@ -123,6 +123,27 @@ final class Report {
         return best;
     }
 
+    /**
+     * When every passing item that counts in full is an explored test: the bound of the first ("explored 200 schedules
+     * (bound 200 schedules, lincheck-3.7)"); else null.
+     */
+    static String exploredOnly(List<Evidence.Item> items) {
+        String bound = null;
+        for (Evidence.Item i : items) {
+            if (i.passed && i.samples == Evidence.FULL) {
+                if (!i.source.equals(Evidence.EXPLORE)) {
+                    return null;
+                }
+                if (bound == null) {
+                    int semi = i.detail.indexOf(", ");
+                    bound = i.detail.substring(0, i.detail.indexOf(')') > 0 ? i.detail.indexOf(')') + 1
+                            : semi > 0 ? semi : i.detail.length());
+                }
+            }
+        }
+        return bound;
+    }
+
     /** The rarest race a line's evidence could have seen, in words; empty for a line without passing evidence. */
     static String rarestRace(Line l) {
         long n = strength(l.evidence);
@@ -130,7 +151,9 @@ final class Report {
             return "";
         }
         if (n == Evidence.FULL) {
-            return "counts in full (model checking or an exact test)";
+            String bound = exploredOnly(l.evidence);
+            return bound == null ? "counts in full (model checking or an exact test)"
+                    : "explored within a bound only: " + bound;
         }
         return String.format(Locale.ROOT, "rarest race seen: 3/N = 1 in %,d (N = %,d samples per member)",
                 Math.max(1, n / 3), n);
@@ -355,7 +378,7 @@ final class Report {
             o.put("verdict", l.verdict.name());
             long n = strength(l.evidence);
             if (n == Evidence.FULL) {
-                o.put("strength", "full");
+                o.put("strength", exploredOnly(l.evidence) == null ? "full" : "explored");
             } else if (n > 0) {
                 o.put("samplesPerMember", n);
                 o.put("rarestRace", 3.0 / n);
@@ -376,7 +399,7 @@ final class Report {
                 e.put("passed", i.passed);
                 e.put("detail", i.detail);
                 if (i.samples == Evidence.FULL) {
-                    e.put("strength", "full");
+                    e.put("strength", i.source.equals(Evidence.EXPLORE) ? "explored" : "full");
                 } else {
                     e.put("samplesPerMember", i.samples);
                 }

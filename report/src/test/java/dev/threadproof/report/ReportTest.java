@@ -256,6 +256,33 @@ class ReportTest {
         assertEquals("THIN", verdict(floored, "SharedDoubleArray.addAndGet"));
     }
 
+    private static String exploredEvidence(String test, String member, String result, long schedules) {
+        return harnessEvidence(test, member, result, "explored", schedules * 2).replace("\"provenance\"",
+                "\"explored\": \"explored " + schedules + " schedules (bound 200 schedules, lincheck-3.7)\", "
+                + "\"schedules\": " + schedules + ", \"engine\": \"lincheck-3.7\", \"provenance\"");
+    }
+
+    @Test
+    void anExploredTestCountsInFullWithinItsBoundAndTheRowSaysSo() throws Exception {
+        Path dir = harness("explored", 0,
+                exploredEvidence("x.ArrayTest#adds", "addAndGet", "PASSED", 200),
+                exploredEvidence("x.ArrayTest#sets", "set", "FAILED", 7),
+                exploredEvidence("x.ArrayTest#gets", "get", "PASSED", 200),
+                harnessEvidence("x.ArrayTest#getsStress", "get", "PASSED", "free-threaded", 40));
+        Files.writeString(dir.resolve("summary.json"), Files.readString(dir.resolve("summary.json"))
+                .replace("\"tests\": 3", "\"explored\": 4, \"tests\": 3"));
+        JsonNode r = run(1, "--harness", dir.toString(), "--commit", "c1", "--floor", "1000");
+        assertEquals("CERTIFIED", verdict(r, "SharedDoubleArray.addAndGet"), "deterministic within its bound: no floor");
+        assertEquals("FAILED", verdict(r, "SharedDoubleArray.set"), "a failing schedule fails the member");
+        assertEquals("explored", ReportInputTest.row(r, "SharedDoubleArray.addAndGet").path("strength").asText());
+        String md = Files.readString(tmp.resolve("out/report.md"));
+        assertTrue(md.contains("explore ArrayTest.adds (explored 200 schedules (bound 200 schedules, lincheck-3.7),"
+                + " 4 threads x 10; JDK 17, 2 CPUs, amd64)"), md);
+        assertTrue(md.contains("explored within a bound only: explored 200 schedules (bound 200 schedules,"
+                + " lincheck-3.7)"), md);
+        assertTrue(!guard(r, "no test ran free-threaded"), "explored tests are runs of the harness: " + r);
+    }
+
     @Test
     void aHarnessFolderWithoutSummaryOrFreeThreadedTestsTripsAGuard() throws Exception {
         assertTrue(guard(run(1, "--harness", tmp.resolve("none").toString()), "harness summary missing"));
