@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 RUNS=${1:-1000}; SECONDS_=${2:-10}; SCHEDULES=${3:-1000}
-mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+mvn -B -q -f ../pom.xml -pl bugbench -am install -DskipTests -Dinvoker.skip && mvn -B -q compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 CP="target/classes:$(cat target/cp.txt)"
 AGENT=""
 [ "$(java -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = //p')" -ge 21 ] \

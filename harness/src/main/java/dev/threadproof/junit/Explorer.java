@@ -71,6 +71,8 @@ final class Explorer {
         final long millis;
         /** The failure, or null. */
         final ExploreFailure failure;
+        /** Why the engine could not run the body (a limit of the engine, not a failure of the test), or null. */
+        String engineError;
 
         Outcome(long schedules, boolean exhausted, boolean timeUp, long millis, ExploreFailure failure) {
             this.schedules = schedules;
@@ -146,9 +148,13 @@ final class Explorer {
         if (maxSchedules < 1 || maxSchedules > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("maxSchedules: " + maxSchedules + " is not in [1, 2^31-1]");
         }
-        String key = "dev.threadproof.junit.explore." + RUNS.incrementAndGet();
+        // The key is the test's hash, so an exploration and its replay look the probe up by the same key: the lookup
+        // is part of the traced interleaving. A second exploration of the same test at once gets a numbered key.
         Probe probe = new Probe(System.nanoTime() + Math.max(1, time.toNanos()));
-        System.getProperties().put(key, probe);
+        String key = "dev.threadproof.junit.explore." + hash(testKey);
+        while (System.getProperties().putIfAbsent(key, probe) != null) {
+            key = "dev.threadproof.junit.explore." + hash(testKey) + "." + RUNS.incrementAndGet();
+        }
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler(new Uncaught(key, previous));
         long start = System.nanoTime();
@@ -164,6 +170,12 @@ final class Explorer {
                     iterations, maxSchedules, at, traceHash);
             Throwable cause = probe.firstThrown;
             String first = cause != null ? String.valueOf(cause) : firstLine(report);
+            String engineError = engineError(report, cause);
+            if (engineError != null) {
+                Outcome o = new Outcome(at, false, false, millis, null);
+                o.engineError = engineError;
+                return o;
+            }
             ExploreFailure f = new ExploreFailure("explore: schedule " + at + " of at most " + maxSchedules + " failed ("
                     + ENGINE + ", " + FreeThreadedRunner.describe(threads, iterations) + "): " + first
                     + "\nreplay it with -D" + HarnessConfig.REPLAY + "=" + id + "\n" + report, id, at, cause);
@@ -175,6 +187,29 @@ final class Explorer {
         long millis = (System.nanoTime() - start) / 1_000_000;
         long ran = probe.completed.get();
         return new Outcome(ran, probe.started.get() < maxSchedules && !probe.timeUp, probe.timeUp, millis, null);
+    }
+
+    /**
+     * The engine's own limit or fault, when that is what ended the search rather than the body: its report of an
+     * internal error, an operation it does not support inside an exploration (file and process operations), or its
+     * analysis aborting; null for a failure of the body, a deadlock or a hang.
+     */
+    static String engineError(String report, Throwable cause) {
+        if (report.contains("caught a bug in Lincheck")) {
+            return "the engine failed internally: " + firstLine(report.substring(report.indexOf("Exception stacktrace:")
+                    + "Exception stacktrace:".length()));
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            String name = t.getClass().getName();
+            if (name.startsWith("org.jetbrains.lincheck.") || name.startsWith("org.jetbrains.kotlinx.lincheck.")
+                    || String.valueOf(t.getMessage()).contains("not supported in Lincheck")) {
+                return "the engine cannot run it: " + t;
+            }
+        }
+        if (report.contains("LincheckAnalysisAbortedError")) {
+            return "the engine aborted its analysis";
+        }
+        return null;
     }
 
     /** The hash that ties a replay id to its test and interleaving: the first 8 hex digits of SHA-256. */
@@ -261,9 +296,19 @@ final class Explorer {
             this.after = after;
         }
 
+        /**
+         * The probe, looked up in the first schedule and kept: the engine does not reset this object's fields between
+         * schedules (it restores them when the exploration ends, when the caller holds the probe itself), so later
+         * schedules trace one field read instead of a map lookup.
+         */
+        private Probe probe;
+
         @Override
         public void run() {
-            Probe probe = (Probe) System.getProperties().get(key);
+            if (probe == null) {
+                probe = (Probe) System.getProperties().get(key);
+            }
+            Probe probe = this.probe;
             long me = probe.started.incrementAndGet();
             if (probe.timeUp || System.nanoTime() - probe.deadline > 0) {
                 probe.timeUp = true;

@@ -281,8 +281,8 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         Object[] shared = ic.getArguments().toArray();
         Explorer.Replay replay = run.config.replay != null && run.config.replay.names(ec.getUniqueId())
                 ? run.config.replay : null;
-        if (plan.explore || replay != null) {
-            explore(plan, replay, run.config, ec, method, target, shared, slots, before, after, record);
+        if ((plan.explore || replay != null)
+                && explore(plan, replay, run.config, ec, method, target, shared, slots, before, after, record)) {
             invocation.skip();
             return;
         }
@@ -349,7 +349,7 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
      * scheduler, each schedule with fresh per-thread arguments; the first failure, with its interleaving and replay id,
      * fails the test.
      */
-    private static void explore(Plan plan, Explorer.Replay replay, HarnessConfig config, ExtensionContext ec,
+    private static boolean explore(Plan plan, Explorer.Replay replay, HarnessConfig config, ExtensionContext ec,
                                 Method method, Object target, Object[] shared, Slots slots, List<Method> before,
                                 List<Method> after, HarnessLog.Record record) throws Throwable {
         String key = ec.getUniqueId();
@@ -417,6 +417,26 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
             throw crashed[0];
         }
         Explorer.Outcome o = result[0];
+        if (o.engineError != null && replay == null) {
+            // A limit of the engine, not a finding: the test runs in stress mode instead, and the summary says so.
+            record.warning = "explore: " + o.engineError + "; it ran in stress mode instead";
+            System.out.println("[threadproof] WARNING: " + record.test() + " " + record.warning);
+            ec.getStore(NS).put(FELL_BACK, Boolean.TRUE);
+            if (instances.sharedWhy == null) {
+                @SuppressWarnings("unchecked")
+                List<Object[]> befores = ec.getStore(NS).get(BEFORE_EACH, List.class);
+                if (befores != null) {
+                    for (Object[] b : befores) {
+                        invoke((Method) b[0], target, (Object[]) b[1]);
+                    }
+                }
+            }
+            return false;
+        }
+        if (o.engineError != null) {
+            throw new org.opentest4j.AssertionFailedError("threadproof: replay " + replay.id + " of " + record.test()
+                    + " could not run: " + o.engineError);
+        }
         record.explored = o.describe(budget);
         record.schedules = o.schedules;
         record.threadIterations = o.schedules * threads * iterations;
@@ -426,7 +446,7 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
                 record.traces = o.failure.getMessage();
                 throw o.failure;
             }
-            return;
+            return true;
         }
         if (o.failure == null) {
             throw new org.opentest4j.AssertionFailedError("threadproof: replay " + replay.id + " of " + record.test()
@@ -517,6 +537,8 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
     /** Store key: the {@code @BeforeEach} methods JUnit asked to run, with their arguments, for fresh instances. */
     private static final String BEFORE_EACH = "threadproof.explore.beforeEach";
     private static final String FRESH = "threadproof.explore.fresh";
+    /** Store key: set when the engine could not run the invocation and it ran in stress mode instead. */
+    private static final String FELL_BACK = "threadproof.explore.fellBack";
 
     /** Why an explored invocation cannot have a fresh instance per schedule; null when it can. */
     @SuppressWarnings("deprecation") // see runState
@@ -601,7 +623,8 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
                                          ReflectiveInvocationContext<Method> ic, ExtensionContext ec)
             throws Throwable {
         if (ic.getExecutable().getParameterCount() == 0 && explored(ec)
-                && freshBlocker(ec, ic.getTarget().orElse(null)) == null) {
+                && freshBlocker(ec, ic.getTarget().orElse(null)) == null
+                && ec.getStore(NS).get(FELL_BACK, Boolean.class) == null) {
             invocation.skip();
             return;
         }

@@ -328,8 +328,8 @@ final class HarnessLog {
                             + (names.size() - 1) + " more").append(")\n");
         }
         for (String w : warnings) {
-            b.append("[threadproof]   WARNING ran free-threaded although it writes shared state: ").append(w)
-                    .append('\n');
+            b.append(w.contains(": explore") ? "[threadproof]   WARNING " : "[threadproof]   WARNING ran free-threaded"
+                    + " although it writes shared state: ").append(w).append('\n');
         }
         for (int i = 0; i < Math.min(failedFree.size(), CONSOLE_FAILURES); i++) {
             b.append("[threadproof]   FAILED free-threaded: ").append(failedFree.get(i)).append('\n');

@@ -135,4 +135,25 @@ final class ExploreFixtures {
             a.join();
         }
     }
+
+    /** A body the engine cannot run (file operations): it runs in stress mode instead, and the summary says why. */
+    @FreeThreaded(mode = FreeThreaded.Mode.EXPLORE)
+    static class ReadsAFile {
+        static final AtomicInteger BODIES = new AtomicInteger();
+        static final AtomicInteger BEFORE = new AtomicInteger();
+        private boolean prepared;
+
+        @org.junit.jupiter.api.BeforeEach
+        void prepare() {
+            prepared = true;
+            BEFORE.incrementAndGet();
+        }
+
+        @Test
+        void seesTheWorkingDirectory() throws java.io.IOException {
+            assertTrue(prepared, "@BeforeEach ran on the instance the body uses");
+            assertTrue(java.nio.file.Files.isDirectory(java.nio.file.Paths.get(".").toRealPath()));
+            BODIES.incrementAndGet();
+        }
+    }
 }

@@ -128,6 +128,17 @@ class ExploreTest {
     }
 
     @Test
+    void aTestTheEngineCannotRunFallsBackToStressAndTheSummarySaysWhy() throws Exception {
+        ExploreFixtures.ReadsAFile.BODIES.set(0);
+        run(ExploreFixtures.ReadsAFile.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        assertEquals(2, ExploreFixtures.ReadsAFile.BODIES.get(), "two stress threads ran the body");
+        JsonNode t = summaryResult();
+        assertEquals("free-threaded", t.path("mode").asText());
+        JsonNode warnings = JSON.readTree(evidence.resolve("summary.json").toFile()).path("warnings");
+        assertTrue(warnings.toString().contains("it ran in stress mode instead"), warnings.toString());
+    }
+
+    @Test
     void theModeSwitchExploresAnUnannotatedSuite() {
         Throwable f = onlyFailure(run(HarnessFixtures.Assertion.class,
                 "junit.jupiter.extensions.autodetection.enabled", "true", HarnessConfig.MODE, "explore"));
