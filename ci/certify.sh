@@ -154,6 +154,7 @@ if [ ${#MERGE[@]} -gt 0 ]; then
     for e in "$d"/evidence-*; do
       [ -d "$e/lincheck" ] && ARGS+=(--lincheck "$e/lincheck")
       [ -d "$e/junit" ] && ARGS+=(--junit "$e/junit")
+      [ -d "$e/harness" ] && ARGS+=(--harness "$e/harness")
     done
     [ -f "$d/mutation.json" ] && ARGS+=(--mutation "$d/mutation.json")
     if [ -f "$d/stage-timeouts.txt" ]; then # a shard that hung is red in the merge too
@@ -203,6 +204,7 @@ for j in "${JDKS[@]}"; do
     stage "" "build skipped (--skip-build): the jars and unit and Lincheck evidence of the last mvn install"
   else
     stage "$LIMIT_BUILD" "build, unit tests and Lincheck on $VERSION"
+    rm -rf runtime/target/threadproof/harness # explored evidence of this build only
     RC=0
     WATCHDOG_JDK="$j" WATCHDOG_OUT="$OUT/build-$TAG.log" JAVA_HOME="$j" \
       run_limited "$LIMIT_BUILD" "$OUT/hang/build-$TAG" "$STAGE_LABEL" -- \
@@ -224,6 +226,12 @@ for j in "${JDKS[@]}"; do
   cp -r runtime/target/junit-evidence "$OUT/evidence-$TAG/junit"
   cp -r linearizability/target/lincheck-evidence "$OUT/evidence-$TAG/lincheck"
   EVIDENCE+=(--junit "$REL/evidence-$TAG/junit" --lincheck "$REL/evidence-$TAG/lincheck")
+  # The runtime's explored protocol tests (ProtocolExploreTest, explore mode of threadproof-junit): explored rows.
+  rm -rf "$OUT/evidence-$TAG/harness"
+  if [ -f runtime/target/threadproof/harness/summary.json ]; then
+    cp -r runtime/target/threadproof/harness "$OUT/evidence-$TAG/harness"
+    EVIDENCE+=(--harness "$REL/evidence-$TAG/harness")
+  fi
 
   TESTS=${TESTS_ARG:-'^(?!dev\.threadproof\.stress\.hang\.).*'} # the hang controls run only when named
   if [ -n "$SHARD" ]; then

@@ -164,11 +164,12 @@ final class Explorer {
         } catch (Throwable e) {
             long millis = (System.nanoTime() - start) / 1_000_000;
             long at = probe.firstFailure.get() > 0 ? probe.firstFailure.get() : probe.started.get();
-            String report = String.valueOf(e.getMessage()).trim();
+            String report = (e.getMessage() != null ? e.getMessage() : e.toString()).trim();
             String traceHash = hash(interleaving(report));
             String id = String.format(Locale.ROOT, "%s-%s-%dx%d-b%d-s%d-%s", ID_PREFIX, hash(testKey), threads,
                     iterations, maxSchedules, at, traceHash);
-            Throwable cause = probe.firstThrown;
+            Throwable cause = probe.firstThrown != null ? probe.firstThrown
+                    : e.getClass().getName().startsWith("org.jetbrains.lincheck.LincheckAssertionError") ? null : e;
             String first = cause != null ? String.valueOf(cause) : firstLine(report);
             String engineError = engineError(report, cause);
             if (engineError != null) {
@@ -201,15 +202,30 @@ final class Explorer {
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             String name = t.getClass().getName();
-            if (name.startsWith("org.jetbrains.lincheck.") || name.startsWith("org.jetbrains.kotlinx.lincheck.")
-                    || String.valueOf(t.getMessage()).contains("not supported in Lincheck")) {
+            if (isEngine(name) || String.valueOf(t.getMessage()).contains("not supported in Lincheck")) {
                 return "the engine cannot run it: " + t;
+            }
+            // Thrown by the engine's own code on the way (its heap snapshot reading a field it may not open): the
+            // first frame outside the JDK is the engine's.
+            for (StackTraceElement f : t.getStackTrace()) {
+                String c = f.getClassName();
+                if (isEngine(c)) {
+                    return "the engine cannot run it: " + t;
+                }
+                if (!(c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun."))) {
+                    break;
+                }
             }
         }
         if (report.contains("LincheckAnalysisAbortedError")) {
             return "the engine aborted its analysis";
         }
         return null;
+    }
+
+    private static boolean isEngine(String className) {
+        return className.startsWith("org.jetbrains.lincheck.") || className.startsWith("org.jetbrains.kotlinx.lincheck.")
+                || className.startsWith("sun.nio.ch.lincheck.");
     }
 
     /** The hash that ties a replay id to its test and interleaving: the first 8 hex digits of SHA-256. */

@@ -36,6 +36,12 @@ import java.util.stream.Stream;
  * no test executed is an error, never a survivor.
  */
 public final class MutationRunner {
+    /**
+     * Opens java.lang to the tests, as the build's test forks have it: explore mode's engine reads the fields of the
+     * objects a test reaches (a thread's group, the JDK's process reaper) to snapshot the heap.
+     */
+    private static final String OPEN_LANG = "--add-opens=java.base/java.lang=ALL-UNNAMED";
+
     /** A mutant's test run may take this many times the original's before the watchdog stops it. */
     public static final int TIMEOUT_FACTOR = 3;
     /** Added to the limit, for the JVM start and the JIT. */
@@ -247,7 +253,7 @@ public final class MutationRunner {
             cp.add(stage.testClasses.toAbsolutePath().toString());
         }
         stage.classpath.forEach(p -> cp.add(p.toAbsolutePath().toString()));
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xss4m"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xss4m", OPEN_LANG));
         cmd.addAll(stage.jvmArgs);
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp)));
         Path cwd = Files.createTempDirectory(work, stage.name);
@@ -393,7 +399,7 @@ public final class MutationRunner {
                 testClasses.toAbsolutePath().toString()));
         classpath.forEach(p -> cp.add(p.toAbsolutePath().toString()));
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xss4m", "-javaagent:" + agent + "=" + classes.toAbsolutePath(), "-cp",
+                .toString(), "-Xss4m", OPEN_LANG, "-javaagent:" + agent + "=" + classes.toAbsolutePath(), "-cp",
                 String.join(File.pathSeparator, cp), CoverageMain.class.getName(), file.toString()));
         cmd.addAll(allTests(testClasses));
         Process p = new ProcessBuilder(cmd).inheritIO().start();

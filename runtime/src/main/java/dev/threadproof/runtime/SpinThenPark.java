@@ -20,6 +20,14 @@ final class SpinThenPark {
     /** The most turns a spin takes, whatever the clock says. */
     private static final int MAX_SPINS = 1 << 20;
 
+    /**
+     * The turn at which a spin checks that the clock moves at all: a clock that stands still (a controlled scheduler
+     * such as explore mode's engine returns one constant time) would make the spin run to {@link #MAX_SPINS}, which
+     * such a scheduler reports as a livelock, so the waiter parks at once; on a running clock 16 turns take longer
+     * than its resolution.
+     */
+    static final int FROZEN_CHECK = 16;
+
     private SpinThenPark() {
     }
 
@@ -54,12 +62,15 @@ final class SpinThenPark {
      */
     static boolean spin(Waiter w) {
         if (SPIN_NANOS <= 0) {
-            return w.ready(); // 0: park at once (a controlled scheduler's clock stands still, so no timed spin ends)
+            return w.ready(); // 0: park at once
         }
-        long deadline = System.nanoTime() + SPIN_NANOS;
+        long start = System.nanoTime();
+        long deadline = start + SPIN_NANOS;
         int spins = 0;
         while (!w.ready()) {
-            if (++spins >= MAX_SPINS || ((spins & 63) == 0 && System.nanoTime() >= deadline)) {
+            ++spins;
+            if (spins >= MAX_SPINS || ((spins & 63) == 0 && System.nanoTime() >= deadline)
+                    || (spins == FROZEN_CHECK && System.nanoTime() == start)) {
                 return false;
             }
             Thread.onSpinWait();

@@ -174,12 +174,16 @@ final class TeamJob extends Job {
         if (arrivals == null) {
             return;
         }
-        long deadline = System.nanoTime() + FORMATION_NANOS;
+        long start = System.nanoTime();
+        long deadline = start + FORMATION_NANOS;
         int spins = 0;
-        // 0: form the team from the helpers already admitted, without waiting (a controlled scheduler's clock stands
-        // still, so no timed wait ends)
+        // 0: form the team from the helpers already admitted, without waiting; so does a clock that stands still (a
+        // controlled scheduler's), where no timed wait would end
         while (FORMATION_NANOS > 0 && admission < submitted && !Thread.currentThread().isInterrupted()) {
-            if ((++spins & 63) == 0) {
+            if (++spins == SpinThenPark.FROZEN_CHECK && System.nanoTime() == start) {
+                break;
+            }
+            if ((spins & 63) == 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
