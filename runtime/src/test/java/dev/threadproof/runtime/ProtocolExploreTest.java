@@ -66,6 +66,30 @@ class ProtocolExploreTest {
         }
     }
 
+    /**
+     * Reserve and assign with teams: two blocks overlap on a pool whose one worker can join only one team; each block
+     * forms a team (of 2, or of 1 when the other holds the worker), passes its barrier and returns.
+     */
+    @Test
+    @Certifies(type = Parallel.class, members = {"block"})
+    void twoBlocksOnAOneWorkerPoolEachFormATeamAndReturn() throws Throwable {
+        try (WorkerPool pool = WorkerPool.create(1)) {
+            Workers two = Workers.on(pool, 2);
+            AtomicIntegerArray members = new AtomicIntegerArray(2);
+            twoCallers(() -> Parallel.block(two, team -> {
+                members.incrementAndGet(0);
+                team.barrier();
+            }), () -> Parallel.block(two, team -> {
+                members.incrementAndGet(1);
+                team.barrier();
+            }));
+            for (int b = 0; b < 2; b++) {
+                assertTrue(members.get(b) == 1 || members.get(b) == 2, "block " + b + " ran " + members.get(b)
+                        + " members (its caller, and the worker when it got it)");
+            }
+        }
+    }
+
     /** A reduction's partial results meet the caller: the sum of 0..3 from two workers. */
     @Test
     @Certifies(type = ParallelRange.class, members = {"sum"})
