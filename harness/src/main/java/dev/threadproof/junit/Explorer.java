@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
  *
  * <p>Why Lincheck and how its search is used (measured on {@code bugbench/}, see {@code docs/explore.md}): its search is
  * deterministic for a given program and budget, so a replay is the same search run again to the failing schedule's
- * number, checked by a hash of the interleaving. Lincheck restores the heap it saw before each schedule (statics and
- * the objects the exploration captured), so the harness counts schedules in a counter kept outside that heap (a
- * system-property value for the exploration's duration, removed at its end).
+ * number, checked by a hash of the interleaving. Lincheck does not reset the heap between schedules (the caller gives
+ * each schedule its own state, {@link Instances}), and when the exploration ends it restores what it saw at the start
+ * (statics and the objects the exploration captured), so the harness counts schedules in a probe kept outside that
+ * heap (a system-property value for the exploration's duration, removed at its end).
  */
 final class Explorer {
     /** The engine's name as the summary, the evidence and the certificate show it. */

@@ -8,10 +8,11 @@ import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 /**
- * Thread-safe: lets {@code -Dthreadproof.threads=N} alone run a whole suite free-threaded; registered with the JUnit
- * Platform launcher through {@code ServiceLoader}.
+ * Thread-safe: lets {@code -Dthreadproof.threads=N} or {@code -Dthreadproof.mode=explore} alone run a whole suite
+ * free-threaded; registered with the JUnit Platform launcher through {@code ServiceLoader}.
  *
- * <p>When {@code threadproof.threads} is a system property or in {@code junit-platform.properties}, and the user has
+ * <p>When {@code threadproof.threads}, {@code threadproof.mode} or {@code threadproof.replay} is a system property or
+ * in {@code junit-platform.properties}, and the user has
  * not configured JUnit's extension auto-detection, it turns auto-detection on for the session, restricted to
  * {@code dev.threadproof.junit.*} (so no other extension on the classpath is picked up), and makes
  * {@link FreeThreadedDisplayNames} the default display-name generator unless one is set. It restores the system
@@ -34,7 +35,8 @@ public final class HarnessSessionListener implements LauncherSessionListener {
     @Override
     public synchronized void launcherSessionOpened(LauncherSession session) {
         Properties file = HarnessConfig.classpathProperties();
-        if (System.getProperty(HarnessConfig.THREADS) == null && file.getProperty(HarnessConfig.THREADS) == null) {
+        if (!asked(file, HarnessConfig.THREADS) && !asked(file, HarnessConfig.MODE)
+                && !asked(file, HarnessConfig.REPLAY)) {
             return;
         }
         if (System.getProperty(AUTODETECT) == null && file.getProperty(AUTODETECT) == null) {
@@ -48,6 +50,10 @@ public final class HarnessSessionListener implements LauncherSessionListener {
         }
     }
 
+    private static boolean asked(Properties file, String key) {
+        return System.getProperty(key) != null || file.getProperty(key) != null;
+    }
+
     private void set(String key, String value) {
         previous.put(key, System.getProperty(key));
         System.setProperty(key, value);
@@ -55,7 +61,8 @@ public final class HarnessSessionListener implements LauncherSessionListener {
 
     /**
      * Thread-safe: restores the system properties it set; then, when a summary or an evidence file of this session
-     * could not be written, fails the session with an error that names each file and its tests (the result must not
+     * could not be written, or a replay id named no test that ran, fails the session with an error that names each
+     * file and its tests, or the id (the result must not
      * be lost quietly; JUnit logs and ignores a listener's failure at the end of a test plan, so the error is raised
      * here, where the launcher's caller sees it).
      *
@@ -65,6 +72,13 @@ public final class HarnessSessionListener implements LauncherSessionListener {
     public synchronized void launcherSessionClosed(LauncherSession session) {
         restore();
         List<String> errors = HarnessLog.takeWriteErrors();
+        String replay = System.getProperty(HarnessConfig.REPLAY, HarnessConfig.classpathProperties()
+                .getProperty(HarnessConfig.REPLAY, "")).trim();
+        if (!replay.isEmpty() && !FreeThreadedExtension.REPLAYED.contains(replay)) {
+            errors = new java.util.ArrayList<>(errors);
+            errors.add("threadproof: the replay id " + replay + " (" + HarnessConfig.REPLAY + ") named no test of this"
+                    + " session: it names the test that printed it, by its JUnit id; run that test (-Dtest=...)");
+        }
         if (!errors.isEmpty()) {
             String msg = String.join("\n", errors);
             System.err.println("[threadproof] ERROR: " + msg);

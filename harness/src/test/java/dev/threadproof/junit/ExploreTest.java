@@ -139,6 +139,45 @@ class ExploreTest {
     }
 
     @Test
+    void theModeSwitchAloneExploresAnUnannotatedSuiteThroughTheLauncher() throws Exception {
+        System.setProperty(HarnessConfig.MODE, "explore");
+        try (org.junit.platform.launcher.LauncherSession session =
+                     org.junit.platform.launcher.core.LauncherFactory.openSession()) {
+            session.getLauncher().execute(org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectClass(HarnessFixtures.Plain.class))
+                    .configurationParameter(HarnessConfig.DIR, evidence.toString())
+                    .configurationParameter(HarnessConfig.EXPLORE_SCHEDULES, "5").build());
+        } finally {
+            System.clearProperty(HarnessConfig.MODE);
+        }
+        JsonNode t = summaryResult();
+        assertEquals("explored", t.path("mode").asText(), t.toString());
+        assertEquals("PASSED", t.path("result").asText(), t.toString());
+    }
+
+    @Test
+    void aReplayIdThatNamesNoTestOfTheSessionFailsIt() {
+        String id = "x1-00000000-2x1-b200-s1-00000000";
+        System.setProperty(HarnessConfig.REPLAY, id);
+        IllegalStateException e;
+        try {
+            e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> {
+                try (org.junit.platform.launcher.LauncherSession session =
+                             org.junit.platform.launcher.core.LauncherFactory.openSession()) {
+                    session.getLauncher().execute(org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder
+                            .request().selectors(selectClass(ExploreFixtures.UniqueIds.class))
+                            .configurationParameter(HarnessConfig.DIR, evidence.toString())
+                            .configurationParameter(HarnessConfig.EXPLORE_SCHEDULES, "5").build());
+                }
+            });
+        } finally {
+            System.clearProperty(HarnessConfig.REPLAY);
+        }
+        assertTrue(e.getMessage().contains("the replay id " + id + " (threadproof.replay) named no test"),
+                e.getMessage());
+    }
+
+    @Test
     void theModeSwitchExploresAnUnannotatedSuite() {
         Throwable f = onlyFailure(run(HarnessFixtures.Assertion.class,
                 "junit.jupiter.extensions.autodetection.enabled", "true", HarnessConfig.MODE, "explore"));
