@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The bug benchmark's lane in {@code mvn verify}: every fixed twin passes in both modes, and explore mode finds at
  * least 90% of the bugs, each replayed by its id to the same interleaving. Budgets: {@code bugbench.schedules} (200)
- * for a bug, {@code bugbench.twinSchedules} (50) for a twin.
+ * for a bug, {@code bugbench.twinSchedules} (20) for a twin.
  */
 class BugBenchTest {
     private static final int SCHEDULES = Integer.getInteger("bugbench.schedules", 200);
-    private static final int TWIN_SCHEDULES = Integer.getInteger("bugbench.twinSchedules", 50);
+    private static final int TWIN_SCHEDULES = Integer.getInteger("bugbench.twinSchedules", 20);
 
     @Test
     void theBenchmarkHoldsTwentyOneDistinctPrograms() {
