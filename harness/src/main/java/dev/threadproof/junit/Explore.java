@@ -36,7 +36,10 @@ public final class Explore {
     private Explore() {
     }
 
-    /** Not thread-safe alone (the engine calls it from the threads of one schedule): what each thread runs. */
+    /**
+     * Conditionally thread-safe (as the body makes it; the engine calls it from the threads of one schedule at a time):
+     * what each thread runs.
+     */
     @FunctionalInterface
     @ThreadSafety(level = ThreadSafety.Level.CONDITIONAL, note = "called from the schedule's threads, one schedule at"
             + " a time")

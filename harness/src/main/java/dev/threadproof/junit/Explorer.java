@@ -73,9 +73,11 @@ final class Explorer {
         /** The failure, or null. */
         final ExploreFailure failure;
         /** Why the engine could not run the body (a limit of the engine, not a failure of the test), or null. */
-        String engineError;
+        final String engineError;
 
-        Outcome(long schedules, boolean exhausted, boolean timeUp, long millis, ExploreFailure failure) {
+        Outcome(long schedules, boolean exhausted, boolean timeUp, long millis, ExploreFailure failure,
+                String engineError) {
+            this.engineError = engineError;
             this.schedules = schedules;
             this.exhausted = exhausted;
             this.timeUp = timeUp;
@@ -174,21 +176,20 @@ final class Explorer {
             String first = cause != null ? String.valueOf(cause) : firstLine(report);
             String engineError = engineError(report, cause);
             if (engineError != null) {
-                Outcome o = new Outcome(at, false, false, millis, null);
-                o.engineError = engineError;
-                return o;
+                return new Outcome(at, false, false, millis, null, engineError);
             }
             ExploreFailure f = new ExploreFailure("explore: schedule " + at + " of at most " + maxSchedules + " failed ("
                     + ENGINE + ", " + FreeThreadedRunner.describe(threads, iterations) + "): " + first
                     + "\nreplay it with -D" + HarnessConfig.REPLAY + "=" + id + "\n" + report, id, at, cause);
-            return new Outcome(at, false, false, millis, f);
+            return new Outcome(at, false, false, millis, f, null);
         } finally {
             Thread.setDefaultUncaughtExceptionHandler(previous);
             System.getProperties().remove(key);
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         long ran = probe.completed.get();
-        return new Outcome(ran, probe.started.get() < maxSchedules && !probe.timeUp, probe.timeUp, millis, null);
+        return new Outcome(ran, probe.started.get() < maxSchedules && !probe.timeUp, probe.timeUp, millis, null,
+                null);
     }
 
     /**

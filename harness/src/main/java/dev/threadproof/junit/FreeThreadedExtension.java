@@ -543,7 +543,7 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
     /** Why an explored invocation cannot have a fresh instance per schedule; null when it can. */
     @SuppressWarnings("deprecation") // see runState
     static String freshBlocker(ExtensionContext ec, Object target) {
-        return ec.getStore(NS).getOrComputeIfAbsent(FRESH, key -> {
+        String why = ec.getStore(NS).getOrComputeIfAbsent(FRESH, key -> {
             Class<?> c = ec.getRequiredTestClass();
             if (c.getEnclosingClass() != null && !Modifier.isStatic(c.getModifiers())) {
                 return "a @Nested class";
@@ -578,7 +578,8 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
                 }
             }
             return "";
-        }, String.class).isEmpty() ? null : ec.getStore(NS).get(FRESH, String.class);
+        }, String.class);
+        return why.isEmpty() ? null : why;
     }
 
     /** Whether this invocation is explored (by its plan, or by a replay id that names it). */

@@ -8,14 +8,10 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 /** Explore mode through the Jupiter engine: each bug is found and replays, each fixed twin passes its whole budget. */
 class ExploreTest {
@@ -30,20 +26,11 @@ class ExploreTest {
     }
 
     private EngineExecutionResults run(Class<?> c, String... config) {
-        EngineTestKit.Builder b = EngineTestKit.engine("junit-jupiter").selectors(selectClass(c))
-                .configurationParameter(HarnessConfig.DIR, evidence.toString());
-        for (int i = 0; i < config.length; i += 2) {
-            b.configurationParameter(config[i], config[i + 1]);
-        }
-        return b.execute();
+        return EngineRuns.run(evidence, selectClass(c), config);
     }
 
     private static Throwable onlyFailure(EngineExecutionResults r) {
-        List<Throwable> failures = r.testEvents().failed().stream()
-                .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
-                .collect(Collectors.toList());
-        assertEquals(1, failures.size(), "failed tests");
-        return failures.get(0);
+        return EngineRuns.onlyFailure(r);
     }
 
     private JsonNode summaryResult() throws Exception {

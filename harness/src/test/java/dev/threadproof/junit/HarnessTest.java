@@ -31,13 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.platform.engine.DiscoverySelector;
-import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 
 /** What the harness does to real test classes, run through the Jupiter engine as a user's build would run them. */
@@ -58,12 +56,7 @@ class HarnessTest {
     }
 
     private EngineExecutionResults run(DiscoverySelector selector, String... config) {
-        EngineTestKit.Builder b = EngineTestKit.engine("junit-jupiter").selectors(selector)
-                .configurationParameter(HarnessConfig.DIR, evidence.toString());
-        for (int i = 0; i < config.length; i += 2) {
-            b.configurationParameter(config[i], config[i + 1]);
-        }
-        return b.execute();
+        return EngineRuns.run(evidence, selector, config);
     }
 
     private EngineExecutionResults run(Class<?> c, String... config) {
@@ -71,11 +64,7 @@ class HarnessTest {
     }
 
     private static Throwable onlyFailure(EngineExecutionResults r) {
-        List<Throwable> failures = r.testEvents().failed().stream()
-                .map(e -> e.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow())
-                .collect(Collectors.toList());
-        assertEquals(1, failures.size(), "failed tests");
-        return failures.get(0);
+        return EngineRuns.onlyFailure(r);
     }
 
     @Test
