@@ -216,6 +216,28 @@ public final class EvidenceFiles {
     }
 
     /**
+     * Thread-safe: reads a JSON object that {@link #write} wrote, as insertion-ordered maps, lists, strings, numbers
+     * and booleans.
+     *
+     * @param file the file
+     * @return its content
+     * @throws UncheckedIOException when the file cannot be read or does not hold a JSON object
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> read(Path file) {
+        try {
+            Object value = JSON.readValue(file.toFile(), Object.class);
+            if (!(value instanceof Map)) {
+                throw new IOException("not a JSON object");
+            }
+            return (Map<String, Object>) value;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read evidence file " + file + ": " + e, e);
+        }
+    }
+
+    /**
      * Thread-safe: a file name for a test's evidence, as {@code com.example.CacheTest-put.json}: {@code #} becomes
      * {@code -}, and characters that are unsafe in file names become {@code _}.
      *

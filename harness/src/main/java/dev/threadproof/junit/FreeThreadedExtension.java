@@ -453,11 +453,15 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
                     + " did not fail in " + o.schedules + " schedules: the test or the code it runs changed since the"
                     + " id was printed");
         }
-        boolean same = Explorer.traceHash(o.failure).equals(replay.traceHash) && o.failure.schedule() == replay.schedule;
+        boolean same = Explorer.replayMatches(replay.schedule, replay.traceHash, o.failure);
+        boolean compared = same && Explorer.traceHash(o.failure).equals(replay.traceHash);
         record.replayId = replay.id;
         record.traces = o.failure.getMessage();
-        String head = same ? "replayed " + replay.id + ": the same failure in the same interleaving at schedule "
-                + replay.schedule : "replay " + replay.id + " DIVERGED: a failure at schedule " + o.failure.schedule()
+        String head = compared ? "replayed " + replay.id + ": the same failure in the same interleaving at schedule "
+                + replay.schedule : same ? "replayed " + replay.id + ": a failure at the same schedule " + replay.schedule
+                + " (the engine printed no interleaving " + (replay.traceHash.equals(Explorer.NO_TRACE)
+                ? "when the id was printed" : "this time") + ", so the interleavings were not compared)"
+                : "replay " + replay.id + " DIVERGED: a failure at schedule " + o.failure.schedule()
                 + " with another interleaving (trace " + Explorer.traceHash(o.failure) + ", expected "
                 + replay.traceHash + "): the test or the code it runs changed since the id was printed";
         System.out.println("[threadproof] " + head);

@@ -1,10 +1,16 @@
 package dev.threadproof.junit;
 
 import dev.threadproof.evidence.EvidenceFiles;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -226,85 +232,165 @@ final class HarnessLog {
         }
     }
 
+    /** The lock file that serializes the summary's read-merge-write among JVMs (Surefire forks) sharing a folder. */
+    static final String SUMMARY_LOCK = "summary.lock";
+
+    /** One result of the summary's {@code results}, as written. */
+    private static Map<String, Object> result(Record r) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("test", r.test());
+        t.put("display", r.display);
+        t.put("mode", r.explored != null ? "explored" : r.freeThreaded ? "free-threaded" : "once");
+        if (r.explored != null) {
+            t.put("explored", r.explored);
+            t.put("schedules", r.schedules);
+            t.put("engine", Explorer.ENGINE);
+            t.put("replayId", r.replayId);
+        }
+        t.put("threads", r.threads);
+        t.put("iterations", r.iterations);
+        t.put("reason", r.reason);
+        t.put("result", r.result);
+        t.put("threadIterations", r.threadIterations);
+        t.put("warning", r.warning);
+        t.put("failure", r.failure);
+        t.put("trace", r.traces);
+        return t;
+    }
+
+    /** What identifies a result across JVMs: its test and its display name (one per invocation). */
+    private static String key(Map<String, Object> result) {
+        return result.get("test") + "\u0000" + result.get("display");
+    }
+
+    /** The counts of a list of results, for the summary file and the console block. */
+    private static final class Counts {
+        int free;
+        long threadIterations;
+        int explored;
+        long schedules;
+        final Map<String, List<String>> once = new TreeMap<>(); // distinct tests per reason
+        final Map<String, Integer> onceCounts = new TreeMap<>(); // invocations per reason
+        final List<String> failedFree = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+
+        Counts(List<Map<String, Object>> results) {
+            for (Map<String, Object> t : results) {
+                String test = String.valueOf(t.get("test"));
+                threadIterations += ((Number) t.get("threadIterations")).longValue();
+                if (!"once".equals(t.get("mode"))) {
+                    free++;
+                    if ("FAILED".equals(t.get("result"))) {
+                        failedFree.add(t.get("display") + " (" + test + ")");
+                    }
+                    Object w = t.get("warning");
+                    if (w != null && !warnings.contains(test + ": " + w)) {
+                        warnings.add(test + ": " + w);
+                    }
+                    if ("explored".equals(t.get("mode"))) {
+                        explored++;
+                        schedules += ((Number) t.get("schedules")).longValue();
+                    }
+                } else {
+                    String reason = reasonKey(String.valueOf(t.get("reason")));
+                    List<String> names = once.computeIfAbsent(reason, k -> new ArrayList<>());
+                    if (!names.contains(test)) {
+                        names.add(test);
+                    }
+                    onceCounts.merge(reason, 1, Integer::sum);
+                }
+            }
+        }
+    }
+
+    /**
+     * The summary this folder already holds when it records the same code (commit and code hash) as this JVM: another
+     * Surefire fork's, or this suite's earlier run; else null.
+     *
+     * @throws UncheckedIOException when a summary is there and cannot be read
+     */
+    private static Map<String, Object> previous(Path file, Map<String, Object> provenance) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        Map<String, Object> before = EvidenceFiles.read(file);
+        Object p = before.get("provenance");
+        if (!SUMMARY_SCHEMA.equals(before.get("schema")) || !(p instanceof Map) || !(before.get("results") instanceof List)
+                || !java.util.Objects.equals(((Map<?, ?>) p).get("commit"), provenance.get("commit"))
+                || !java.util.Objects.equals(((Map<?, ?>) p).get("codeHash"), provenance.get("codeHash"))) {
+            return null; // another schema or other code: its results say nothing of this run
+        }
+        return before;
+    }
+
+    /**
+     * Writes the summary, merged under {@link #SUMMARY_LOCK} with what the folder's summary already holds for the same
+     * code (a result of this JVM replaces the one of the same test invocation), and prints this JVM's block.
+     */
+    @SuppressWarnings("unchecked")
     synchronized void flush(PrintStream out) {
         if (records.isEmpty()) {
             return;
         }
-        int free = 0;
-        long threadIterations = 0;
-        Map<String, List<String>> once = new TreeMap<>();
-        Map<String, Integer> onceCounts = new TreeMap<>(); // invocations per reason; `once` holds distinct tests
-        List<String> failedFree = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        List<Object> tests = new ArrayList<>();
-        int explored = 0;
-        long schedules = 0;
+        List<Map<String, Object>> mine = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
         for (Record r : records) {
-            threadIterations += r.threadIterations;
-            if (r.freeThreaded) {
-                free++;
-                if (r.result.equals("FAILED")) {
-                    failedFree.add(r.display + " (" + r.test() + ")");
-                }
-                if (r.warning != null && !warnings.contains(r.test() + ": " + r.warning)) {
-                    warnings.add(r.test() + ": " + r.warning);
-                }
-            } else {
-                List<String> names = once.computeIfAbsent(reasonKey(r.reason), k -> new ArrayList<>());
-                if (!names.contains(r.test())) {
-                    names.add(r.test());
-                }
-                onceCounts.merge(reasonKey(r.reason), 1, Integer::sum);
-            }
-            Map<String, Object> t = new LinkedHashMap<>();
-            t.put("test", r.test());
-            t.put("display", r.display);
-            t.put("mode", r.explored != null ? "explored" : r.freeThreaded ? "free-threaded" : "once");
-            if (r.explored != null) {
-                explored++;
-                schedules += r.schedules;
-                t.put("explored", r.explored);
-                t.put("schedules", r.schedules);
-                t.put("engine", Explorer.ENGINE);
-                t.put("replayId", r.replayId);
-            }
-            t.put("threads", r.threads);
-            t.put("iterations", r.iterations);
-            t.put("reason", r.reason);
-            t.put("result", r.result);
-            t.put("threadIterations", r.threadIterations);
-            t.put("failure", r.failure);
-            t.put("trace", r.traces);
-            tests.add(t);
-        }
-        List<Object> byReason = new ArrayList<>();
-        for (Map.Entry<String, List<String>> e : once.entrySet()) {
-            Map<String, Object> g = new LinkedHashMap<>();
-            g.put("reason", e.getKey());
-            g.put("count", onceCounts.get(e.getKey()));
-            g.put("tests", e.getValue());
-            byReason.add(g);
+            Map<String, Object> t = result(r);
+            mine.add(t);
+            keys.add(key(t));
         }
         List<String> leftBehind = FreeThreadedRunner.leftBehind();
-        int onceCount = records.size() - free;
-        Map<String, Object> s = EvidenceFiles.record(SUMMARY_SCHEMA);
-        s.put("tests", records.size());
-        s.put("freeThreaded", free);
-        s.put("explored", explored);
-        s.put("schedules", schedules);
-        s.put("ranOnce", onceCount);
-        s.put("ranOnceByReason", byReason);
-        s.put("failedFreeThreaded", failedFree.size());
-        s.put("threadIterations", threadIterations);
-        s.put("warnings", warnings);
-        s.put("leftBehindThreads", leftBehind);
-        s.put("provenance", EvidenceFiles.provenance("threadproof-junit", commit));
-        s.put("results", tests);
+        Map<String, Object> provenance = EvidenceFiles.provenance("threadproof-junit", commit);
         Path file = dir.resolve("summary.json");
         String writeError = null;
+        int kept = 0;
         try {
-            EvidenceFiles.write(file, s);
-        } catch (RuntimeException e) {
+            Files.createDirectories(dir);
+            try (FileChannel channel = FileChannel.open(dir.resolve(SUMMARY_LOCK), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE)) {
+                FileLock lock = channel.lock(); // released when the channel closes
+                List<Map<String, Object>> all = new ArrayList<>(mine);
+                java.util.Set<String> leftAll = new java.util.LinkedHashSet<>(leftBehind);
+                Map<String, Object> before = previous(file, provenance);
+                if (before != null) {
+                    for (Object o : (List<Object>) before.get("results")) {
+                        if (o instanceof Map && !keys.contains(key((Map<String, Object>) o))) {
+                            all.add((Map<String, Object>) o);
+                            kept++;
+                        }
+                    }
+                    Object lb = before.get("leftBehindThreads");
+                    if (lb instanceof List) {
+                        for (Object t : (List<Object>) lb) {
+                            leftAll.add(String.valueOf(t));
+                        }
+                    }
+                }
+                Counts c = new Counts(all);
+                List<Object> byReason = new ArrayList<>();
+                for (Map.Entry<String, List<String>> e : c.once.entrySet()) {
+                    Map<String, Object> g = new LinkedHashMap<>();
+                    g.put("reason", e.getKey());
+                    g.put("count", c.onceCounts.get(e.getKey()));
+                    g.put("tests", e.getValue());
+                    byReason.add(g);
+                }
+                Map<String, Object> s = EvidenceFiles.record(SUMMARY_SCHEMA);
+                s.put("tests", all.size());
+                s.put("freeThreaded", c.free);
+                s.put("explored", c.explored);
+                s.put("schedules", c.schedules);
+                s.put("ranOnce", all.size() - c.free);
+                s.put("ranOnceByReason", byReason);
+                s.put("failedFreeThreaded", c.failedFree.size());
+                s.put("threadIterations", c.threadIterations);
+                s.put("warnings", c.warnings);
+                s.put("leftBehindThreads", new ArrayList<>(leftAll));
+                s.put("provenance", provenance);
+                s.put("results", all);
+                EvidenceFiles.write(file, s);
+            }
+        } catch (IOException | RuntimeException e) {
             List<String> names = new ArrayList<>();
             for (Record r : records) {
                 names.add(r.test());
@@ -315,27 +401,29 @@ final class HarnessLog {
             WRITE_ERRORS.add(writeError);
         }
 
+        Counts c = new Counts(mine);
+        int onceCount = records.size() - c.free;
         StringBuilder b = new StringBuilder();
         b.append("[threadproof] ").append(records.size()).append(records.size() == 1 ? " test" : " tests")
-                .append(": ").append(free).append(" ran free-threaded, ").append(onceCount).append(" ran once; ")
-                .append(String.format(Locale.ROOT, "%,d", threadIterations)).append(" thread-iterations")
-                .append(explored > 0 ? String.format(Locale.ROOT, "; %d explored, %,d schedules (%s)", explored,
-                        schedules, Explorer.ENGINE) : "").append('\n');
-        for (Map.Entry<String, List<String>> e : once.entrySet()) {
+                .append(": ").append(c.free).append(" ran free-threaded, ").append(onceCount).append(" ran once; ")
+                .append(String.format(Locale.ROOT, "%,d", c.threadIterations)).append(" thread-iterations")
+                .append(c.explored > 0 ? String.format(Locale.ROOT, "; %d explored, %,d schedules (%s)", c.explored,
+                        c.schedules, Explorer.ENGINE) : "").append('\n');
+        for (Map.Entry<String, List<String>> e : c.once.entrySet()) {
             List<String> names = e.getValue();
-            b.append("[threadproof]   once x").append(onceCounts.get(e.getKey())).append(": ").append(e.getKey())
+            b.append("[threadproof]   once x").append(c.onceCounts.get(e.getKey())).append(": ").append(e.getKey())
                     .append(" (").append(names.size() == 1 ? names.get(0) : names.get(0) + " and "
                             + (names.size() - 1) + " more").append(")\n");
         }
-        for (String w : warnings) {
+        for (String w : c.warnings) {
             b.append(w.contains(": explore") ? "[threadproof]   WARNING " : "[threadproof]   WARNING ran free-threaded"
                     + " although it writes shared state: ").append(w).append('\n');
         }
-        for (int i = 0; i < Math.min(failedFree.size(), CONSOLE_FAILURES); i++) {
-            b.append("[threadproof]   FAILED free-threaded: ").append(failedFree.get(i)).append('\n');
+        for (int i = 0; i < Math.min(c.failedFree.size(), CONSOLE_FAILURES); i++) {
+            b.append("[threadproof]   FAILED free-threaded: ").append(c.failedFree.get(i)).append('\n');
         }
-        if (failedFree.size() > CONSOLE_FAILURES) {
-            b.append("[threadproof]   ... and ").append(failedFree.size() - CONSOLE_FAILURES)
+        if (c.failedFree.size() > CONSOLE_FAILURES) {
+            b.append("[threadproof]   ... and ").append(c.failedFree.size() - CONSOLE_FAILURES)
                     .append(" more failed free-threaded (all are in summary.json)\n");
         }
         if (!leftBehind.isEmpty()) {
@@ -346,7 +434,8 @@ final class HarnessLog {
         if (writeError != null) {
             b.append("[threadproof] ERROR: ").append(writeError).append('\n');
         } else {
-            b.append("[threadproof] summary and evidence: ").append(file).append('\n');
+            b.append("[threadproof] summary and evidence: ").append(file).append(kept > 0 ? " (with " + kept
+                    + " results of other JVMs that tested the same code)" : "").append('\n');
         }
         out.print(b);
         out.flush();

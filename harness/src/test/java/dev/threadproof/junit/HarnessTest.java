@@ -438,6 +438,56 @@ class HarnessTest {
                 t.getMessage());
     }
 
+    /** The tests a summary's results name. */
+    private static java.util.Set<String> testsOf(JsonNode summary) {
+        java.util.Set<String> tests = new java.util.TreeSet<>();
+        summary.path("results").forEach(t -> tests.add(t.path("test").asText()));
+        return tests;
+    }
+
+    @Test
+    void jvmsThatShareAFolderMergeTheirResultsIntoOneSummary() throws Exception {
+        // Each flush stands for one Surefire fork's JVM (forkCount > 1 or reuseForks=false): the file is all they share.
+        run(HarnessFixtures.Annotated.class);
+        HarnessLog.flush(evidence, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        JsonNode first = readSummary();
+        assertEquals(java.util.Set.of("dev.threadproof.junit.HarnessFixtures$Annotated#body"), testsOf(first));
+        run(HarnessFixtures.Unsafe.class, HarnessConfig.UNSAFE_METHODS,
+                "dev.threadproof.junit.HarnessFixtures$Helpers#reset*");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        HarnessLog.flush(evidence, new java.io.PrintStream(console, true, StandardCharsets.UTF_8));
+        JsonNode both = readSummary();
+        assertEquals(1 + 5, both.path("tests").asInt(), both.toString());
+        long unsafeIterations = 0;
+        for (JsonNode t : both.path("results")) {
+            unsafeIterations += t.path("test").asText().contains("$Unsafe#") ? t.path("threadIterations").asLong() : 0;
+        }
+        assertTrue(unsafeIterations > 0, both.toString());
+        assertEquals(first.path("threadIterations").asLong() + unsafeIterations, both.path("threadIterations").asLong(),
+                "the second JVM's thread-iterations added to the first's");
+        assertEquals(5 - 1, both.path("ranOnce").asInt(), both.toString());
+        assertTrue(testsOf(both).contains("dev.threadproof.junit.HarnessFixtures$Annotated#body"), both.toString());
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("(with 1 results of other JVMs that tested the"
+                + " same code)"), console.toString(StandardCharsets.UTF_8));
+        // the console block is this JVM's own: 5 tests
+        assertTrue(console.toString(StandardCharsets.UTF_8).startsWith("[threadproof] 5 tests: 1 ran free-threaded,"
+                + " 4 ran once"), console.toString(StandardCharsets.UTF_8));
+        // The same JVM's tests run again (a rerun without clean) replace their results instead of adding to them.
+        run(HarnessFixtures.Annotated.class);
+        HarnessLog.flush(evidence, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        assertEquals(both.path("tests").asInt(), readSummary().path("tests").asInt(), readSummary().toString());
+        // A summary of other code is replaced, not merged.
+        java.util.Map<String, Object> other = dev.threadproof.evidence.EvidenceFiles.read(
+                evidence.resolve("summary.json"));
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> provenance = (java.util.Map<String, Object>) other.get("provenance");
+        provenance.put("commit", "0000000000000000000000000000000000000000");
+        dev.threadproof.evidence.EvidenceFiles.write(evidence.resolve("summary.json"), other);
+        run(HarnessFixtures.Annotated.class);
+        HarnessLog.flush(evidence, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+        assertEquals(java.util.Set.of("dev.threadproof.junit.HarnessFixtures$Annotated#body"), testsOf(readSummary()));
+    }
+
     @Test
     void aSummaryThatCannotBeWrittenFailsTheLauncherSession() throws Exception {
         run(HarnessFixtures.Annotated.class);
@@ -452,8 +502,8 @@ class HarnessTest {
         assertTrue(e.getMessage().contains("HarnessFixtures$Annotated#body"), e.getMessage());
         listener.launcherSessionClosed(null); // reported once
         try (java.util.stream.Stream<Path> files = Files.list(evidence)) {
-            assertEquals(List.of(evidence.resolve("summary.json")), files.collect(Collectors.toList()),
-                    "no temporary file is left");
+            assertEquals(List.of(evidence.resolve("summary.json"), evidence.resolve(HarnessLog.SUMMARY_LOCK)),
+                    files.sorted().collect(Collectors.toList()), "no temporary file is left");
         }
     }
 
