@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Concurrency mutation testing of the runtime: plants one race at a time in runtime/src/main (in a copy, never in the
 # working tree) and runs the evidence against it, cheapest first, stopping at the first kill: the unit tests that
-# execute the mutated member (found by one coverage run), the Lincheck tests that refer to its type, the jcstress
-# tests whose @Certifies names its type at the budget.
+# execute the mutated member (found by one coverage run), the explored tests (explore mode, in a JVM of their own)
+# that refer to its type, the Lincheck tests that refer to its type, the jcstress tests whose @Certifies names its type
+# at the budget.
 #
 #   ci/mutate.sh [--budget smoke|quick|full] [--shard I/N] [--operators A,B] [--members REGEX] [--out DIR]
 #

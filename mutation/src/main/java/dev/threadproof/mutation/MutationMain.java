@@ -133,6 +133,9 @@ public final class MutationMain {
             return 1;
         }
         stages.add(MutationRunner.Stage.covered("unit", Paths.get(a.get("test-classes")), unitCp, coverage));
+        // The explored tests (controlled scheduling; none of them in the coverage run) in a JVM of their own.
+        stages.add(MutationRunner.Stage.explored("explore", Paths.get(a.get("test-classes")), unitCp,
+                Runtime.version().feature() >= 21 ? List.of("-XX:+EnableDynamicAgentLoading") : List.of()));
         if (a.containsKey("lincheck-classes") != a.containsKey("lincheck-classpath-file")) {
             System.err.println("mutation: --lincheck-classes and --lincheck-classpath-file go together");
             return 2;

@@ -92,9 +92,17 @@ public final class MutationRunner {
         final List<String> jvmArgs;
         final List<String> toolArgs;
         final Coverage coverage;
+        /** Whether the stage runs only the explored test classes (which every other stage leaves out). */
+        final boolean explored;
 
         private Stage(String name, boolean jcstress, Path testClasses, List<Path> classpath, List<String> jvmArgs,
                       List<String> toolArgs, Coverage coverage) {
+            this(name, jcstress, testClasses, classpath, jvmArgs, toolArgs, coverage, false);
+        }
+
+        private Stage(String name, boolean jcstress, Path testClasses, List<Path> classpath, List<String> jvmArgs,
+                      List<String> toolArgs, Coverage coverage, boolean explored) {
+            this.explored = explored;
             this.name = name;
             this.jcstress = jcstress;
             this.testClasses = testClasses;
@@ -128,6 +136,22 @@ public final class MutationRunner {
          */
         public static Stage covered(String name, Path testClasses, List<Path> classpath, Coverage coverage) {
             return new Stage(name, false, testClasses, classpath, List.of(), List.of(), coverage);
+        }
+
+        /**
+         * Immutable: a stage of the explored test classes (those whose class file holds
+         * {@code @FreeThreaded(mode = EXPLORE)}) that refer to the mutated type, in a JVM of their own: explore mode's
+         * engine controls only the threads started inside its search, so a pool left by another test class would hang
+         * it. Every other stage, and the coverage run, leaves these classes out.
+         *
+         * @param name e.g. {@code explore}
+         * @param testClasses the compiled test classes
+         * @param classpath their dependencies, with threadproof-junit, this module's jar and the JUnit launcher
+         * @param jvmArgs extra flags for the forked JVM (e.g. {@code -XX:+EnableDynamicAgentLoading} on JDK 21+)
+         * @return the stage
+         */
+        public static Stage explored(String name, Path testClasses, List<Path> classpath, List<String> jvmArgs) {
+            return new Stage(name, false, testClasses, classpath, jvmArgs, List.of(), null, true);
         }
 
         /**
@@ -201,7 +225,16 @@ public final class MutationRunner {
      * stage, all of them when none does.
      */
     static List<String> testsFor(Path testClasses, String pkg, String type, boolean allIfNone) throws IOException {
-        List<String> all = allTests(testClasses);
+        return testsFor(testClasses, pkg, type, allIfNone, false);
+    }
+
+    /**
+     * The test classes of a stage whose class files refer to {@code type} in {@code pkg}: the explored ones, or all the
+     * others; for the first stage, all of those when none does.
+     */
+    static List<String> testsFor(Path testClasses, String pkg, String type, boolean allIfNone, boolean explored)
+            throws IOException {
+        List<String> all = allTests(testClasses, explored);
         List<String> referring = new ArrayList<>();
         byte[] needle = ((pkg.isEmpty() ? "" : pkg.replace('.', '/') + "/") + type).getBytes(StandardCharsets.UTF_8);
         for (String name : all) {
@@ -221,6 +254,30 @@ public final class MutationRunner {
                             .replaceAll("\\.class$", ""))
                     .collect(Collectors.toList());
         }
+    }
+
+    /** The test classes under {@code testClasses} that are explored ({@link #isExplored}), or those that are not. */
+    static List<String> allTests(Path testClasses, boolean explored) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String name : allTests(testClasses)) {
+            if (isExplored(Files.readAllBytes(testClasses.resolve(name.replace('.', File.separatorChar) + ".class")))
+                    == explored) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    private static final byte[] MODE_DESCRIPTOR = "Ldev/threadproof/junit/FreeThreaded$Mode;"
+            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] EXPLORE = "EXPLORE".getBytes(StandardCharsets.UTF_8);
+
+    /**
+     * Whether a test class file asks for explore mode: an annotation value of type {@code FreeThreaded.Mode} (on the
+     * class or a method) and the constant name {@code EXPLORE} in its constant pool.
+     */
+    static boolean isExplored(byte[] classFile) {
+        return contains(classFile, MODE_DESCRIPTOR) && contains(classFile, EXPLORE);
     }
 
     private static boolean contains(byte[] hay, byte[] needle) {
@@ -265,6 +322,8 @@ public final class MutationRunner {
         } else {
             cmd.add(TestRunnerMain.class.getName());
             cmd.addAll(tests);
+            // the harness's summary and evidence of the mutant's run stay in its folder, not the project's target/
+            cmd.add(cmd.indexOf("-cp"), "-Dthreadproof.harness.dir=" + cwd.resolve("harness").toAbsolutePath());
         }
         Path log = cwd.resolve("run.log");
         long t0 = System.nanoTime();
@@ -401,7 +460,7 @@ public final class MutationRunner {
         List<String> cmd = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xss4m", OPEN_LANG, "-javaagent:" + agent + "=" + classes.toAbsolutePath(), "-cp",
                 String.join(File.pathSeparator, cp), CoverageMain.class.getName(), file.toString()));
-        cmd.addAll(allTests(testClasses));
+        cmd.addAll(allTests(testClasses, false)); // explored classes run in a stage of their own
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         int exit = p.waitFor();
         if (exit != 0) {
@@ -455,7 +514,8 @@ public final class MutationRunner {
                     tests = stage.jcstress
                             ? CertifiesScanner.certifying(stage.testClasses, pkgOf(m), m.type(), m.member(),
                                     ".*\\.broken\\..*")
-                            : testsFor(stage.testClasses, pkgOf(m), m.type(), si == 0);
+                            : testsFor(stage.testClasses, pkgOf(m), m.type(), si == 0 && !stage.explored,
+                                    stage.explored);
                     limit = null;
                 }
                 if (tests.isEmpty()) {

@@ -107,6 +107,36 @@ class MutationRunnerTest {
     }
 
     @Test
+    void exploredTestsRunInAStageOfTheirOwnAndKillWhatTheOneThreadTestsCannotSee() throws Exception {
+        Path classes = compile(FIXTURE.resolve("main"), tmp.resolve("classes"), classpath());
+        Path both = Files.createDirectories(tmp.resolve("both/fx"));
+        for (Path dir : List.of(FIXTURE.resolve("test/fx"), FIXTURE.resolve("explore-test/fx"))) {
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path f : s.collect(Collectors.toList())) {
+                    Files.copy(f, both.resolve(f.getFileName()));
+                }
+            }
+        }
+        Path tests = compileAgainst(classes, both.getParent(), tmp.resolve("test-classes"));
+        assertEquals(List.of("fx.CounterExploreTest"), MutationRunner.allTests(tests, true));
+        assertEquals(List.of("fx.CounterTest"), MutationRunner.allTests(tests, false));
+        // the coverage run leaves the explored class out (in one JVM with other tests its search could hang)
+        Coverage cov = MutationRunner.measureCoverage(classes, tests, classpath(), tmp.resolve("cov"));
+        assertEquals(List.of("fx.CounterTest#countsIncrementsFromFourThreads()"), cov.testsFor("Counter", "increment"));
+
+        List<Mutant> mutants = MutantGenerator.generate(FIXTURE.resolve("main"), List.of(
+                Operators.byName().get("SPLIT_RMW"), Operators.byName().get("REMOVE_VOLATILE")));
+        List<String> seen = new ArrayList<>();
+        List<MutationRunner.Outcome> out = new MutationRunner(classes, List.of(MutationRunner.Stage.explored("explore",
+                tests, classpath(), List.of("-Dthreadproof.explore.iterations=100"))), tmp.resolve("work"))
+                .run(mutants, o -> seen.add(o.mutant.operator() + " " + o.status));
+        assertEquals(List.of("SPLIT_RMW KILLED", "REMOVE_VOLATILE SURVIVED"), seen);
+        assertTrue(out.get(0).detail.startsWith("explore: "), out.get(0).detail);
+        assertTrue(out.get(0).detail.contains("twoIncrementsCountTwo"), out.get(0).detail);
+        assertEquals(1, out.get(1).testsRun, "the survivor ran the explored test only");
+    }
+
+    @Test
     void aCoverageRunOfFailingTestsIsAnError() throws Exception {
         Path classes = compile(FIXTURE.resolve("main"), tmp.resolve("classes"), classpath());
         Path src = Files.createDirectories(tmp.resolve("failing/fx"));
