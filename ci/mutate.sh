@@ -6,6 +6,7 @@
 # at the budget.
 #
 #   ci/mutate.sh [--budget smoke|quick|full] [--shard I/N] [--operators A,B] [--members REGEX] [--out DIR]
+#                [--stages unit,explore,lincheck,jcstress]   (default all; fewer asks what one kind of evidence kills)
 #
 # Writes DIR/mutation.json and DIR/mutation.md (default target/mutation); prints a line per mutant with an ETA.
 # --budget is jcstress's (as in ci/stress.sh; default quick). --members matches Type.member, e.g. 'SharedLongArray\..*'.
@@ -22,10 +23,10 @@ BUDGET=quick
 ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --operators|--members|--shard) ARGS+=("$1" "$2"); shift 2 ;;
+    --operators|--members|--shard|--stages) ARGS+=("$1" "$2"); shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --budget) BUDGET=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "mutate.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

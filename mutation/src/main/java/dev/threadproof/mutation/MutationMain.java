@@ -19,16 +19,18 @@ import java.util.stream.Collectors;
  * <pre>
  * java -cp mutation.jar:DEPS dev.threadproof.mutation.MutationMain --sources runtime/src/main/java \
  *     --classes runtime/target/classes --test-classes runtime/target/test-classes --classpath-file CP.txt \
- *     --out target/mutation [--operators A,B] [--members REGEX] [--shard I/N] \
+ *     --out target/mutation [--operators A,B] [--members REGEX] [--shard I/N] [--stages unit,explore,...] \
  *     [--lincheck-classes linearizability/target/test-classes --lincheck-classpath-file CP2.txt] \
  *     [--jcstress-classes stress-tests/target/classes --jcstress-jar stress-tests/target/jcstress.jar \
  *      --jcstress-args "-m sanity -f 1 -iters 1 -time 200"] [--equivalents FILE]
  * </pre>
  *
  * <p>Evidence runs cheapest first and stops at the first kill: the unit tests that execute the mutated member (found by
- * one coverage run of every unit test on the original classes), then (with {@code --lincheck-classes}) the Lincheck
+ * one coverage run of every unit test on the original classes), then the explored test classes that refer to the
+ * mutated type (explore mode, in a JVM of their own), then (with {@code --lincheck-classes}) the Lincheck
  * tests that refer to the mutated type, then (with {@code --jcstress-classes}) the jcstress tests whose
- * {@code @Certifies} names it. Writes {@code mutation.json} and {@code mutation.md} under {@code --out}, prints one progress line per mutant
+ * {@code @Certifies} names it; {@code --stages} keeps only the stages it names (to ask what one kind of evidence
+ * kills). Writes {@code mutation.json} and {@code mutation.md} under {@code --out}, prints one progress line per mutant
  * with an ETA, and exits 0 when the run completed (survivors are findings, not errors), 1 when it could not score
  * (no mutant, none compiled, a run with no test, the original failing its tests), 2 on bad arguments.
  */
@@ -58,9 +60,21 @@ public final class MutationMain {
         for (String k : a.keySet()) {
             if (!List.of("sources", "classes", "test-classes", "classpath-file", "out", "operators", "members",
                     "shard", "lincheck-classes", "lincheck-classpath-file", "equivalents", "jcstress-classes", "jcstress-jar",
-                    "jcstress-args", "budget", "commit").contains(k)) {
+                    "jcstress-args", "budget", "commit", "stages").contains(k)) {
                 System.err.println("mutation: unknown option --" + k);
                 return 2;
+            }
+        }
+        List<String> stageNames = List.of("unit", "explore", "lincheck", "jcstress");
+        java.util.Set<String> chosen = new java.util.LinkedHashSet<>(stageNames);
+        if (a.containsKey("stages")) {
+            chosen.clear();
+            for (String n : a.get("stages").split(",")) {
+                if (!stageNames.contains(n.trim())) {
+                    System.err.println("mutation: --stages: unknown stage " + n + "; known: " + stageNames);
+                    return 2;
+                }
+                chosen.add(n.trim());
             }
         }
         List<Operators.Operator> ops = new ArrayList<>(Operators.all());
@@ -122,25 +136,29 @@ public final class MutationMain {
         Path out = Files.createDirectories(Paths.get(a.get("out")));
         List<MutationRunner.Stage> stages = new ArrayList<>();
         List<Path> unitCp = readClasspath(a.get("classpath-file"));
-        System.out.println("[mutation] coverage: every unit test once on the original classes, to learn which tests"
-                + " execute which member");
-        Coverage coverage;
-        try {
-            coverage = MutationRunner.measureCoverage(Paths.get(a.get("classes")), Paths.get(a.get("test-classes")),
-                    unitCp, out.resolve("coverage"));
-        } catch (IllegalStateException e) {
-            System.err.println("mutation: " + e.getMessage());
-            return 1;
+        if (chosen.contains("unit")) {
+            System.out.println("[mutation] coverage: every unit test once on the original classes, to learn which"
+                    + " tests execute which member");
+            Coverage coverage;
+            try {
+                coverage = MutationRunner.measureCoverage(Paths.get(a.get("classes")),
+                        Paths.get(a.get("test-classes")), unitCp, out.resolve("coverage"));
+            } catch (IllegalStateException e) {
+                System.err.println("mutation: " + e.getMessage());
+                return 1;
+            }
+            stages.add(MutationRunner.Stage.covered("unit", Paths.get(a.get("test-classes")), unitCp, coverage));
         }
-        stages.add(MutationRunner.Stage.covered("unit", Paths.get(a.get("test-classes")), unitCp, coverage));
-        // The explored tests (controlled scheduling; none of them in the coverage run) in a JVM of their own.
-        stages.add(MutationRunner.Stage.explored("explore", Paths.get(a.get("test-classes")), unitCp,
-                Runtime.version().feature() >= 21 ? List.of("-XX:+EnableDynamicAgentLoading") : List.of()));
+        if (chosen.contains("explore")) {
+            // The explored tests (controlled scheduling; none of them in the coverage run) in a JVM of their own.
+            stages.add(MutationRunner.Stage.explored("explore", Paths.get(a.get("test-classes")), unitCp,
+                    Runtime.version().feature() >= 21 ? List.of("-XX:+EnableDynamicAgentLoading") : List.of()));
+        }
         if (a.containsKey("lincheck-classes") != a.containsKey("lincheck-classpath-file")) {
             System.err.println("mutation: --lincheck-classes and --lincheck-classpath-file go together");
             return 2;
         }
-        if (a.containsKey("lincheck-classes")) {
+        if (a.containsKey("lincheck-classes") && chosen.contains("lincheck")) {
             List<String> flags = new ArrayList<>(List.of("-Dthreadproof.lincheck.evidence="
                     + out.resolve("lincheck-evidence").toAbsolutePath()));
             if (Runtime.version().feature() >= 21) {
@@ -153,10 +171,14 @@ public final class MutationMain {
             System.err.println("mutation: --jcstress-classes and --jcstress-jar go together");
             return 2;
         }
-        if (a.containsKey("jcstress-classes")) {
+        if (a.containsKey("jcstress-classes") && chosen.contains("jcstress")) {
             stages.add(MutationRunner.Stage.jcstress("jcstress", Paths.get(a.get("jcstress-classes")),
                     List.of(Paths.get(a.get("jcstress-jar"))), List.of(a.getOrDefault("jcstress-args",
                             "-m sanity -f 1 -iters 1 -time 200").trim().split("\\s+"))));
+        }
+        if (stages.isEmpty()) {
+            System.err.println("mutation: --stages " + a.get("stages") + ": none of these stages has its tests given");
+            return 2;
         }
         MutationRunner runner = new MutationRunner(Paths.get(a.get("classes")), stages, out.resolve("work"));
         long start = System.nanoTime();

@@ -519,7 +519,7 @@ public final class MutationRunner {
                     limit = null;
                 }
                 if (tests.isEmpty()) {
-                    if (si == 0 && stage.coverage == null) {
+                    if (si == 0 && stage.coverage == null && !stage.explored) {
                         throw new IllegalStateException("no test class (*Test.class) in " + stage.testClasses);
                     }
                     uncovered.add(stage.name);

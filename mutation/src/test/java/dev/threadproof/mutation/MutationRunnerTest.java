@@ -249,6 +249,14 @@ class MutationRunnerTest {
     }
 
     @Test
+    void anUnknownStageIsRejectedBeforeAnythingRuns() throws Exception {
+        Path out = tmp.resolve("out");
+        assertEquals(2, MutationMain.run(new String[] {"--sources", "s", "--classes", "c", "--test-classes", "t",
+                "--classpath-file", "cp", "--out", out.toString(), "--stages", "unit,fuzz"}));
+        assertTrue(!Files.exists(out), "nothing was written");
+    }
+
+    @Test
     void theEquivalentsFileNeedsAReasonPerEntry() throws Exception {
         Path ok = tmp.resolve("ok.txt");
         Files.writeString(ok, "# comment\nCounter.java REMOVE_VOLATILE private volatile boolean closed; | why\n");
