@@ -297,6 +297,19 @@ public final class MutationRunner {
         return m.file().contains("/") ? m.file().substring(0, m.file().lastIndexOf('/')).replace('/', '.') : "";
     }
 
+    /**
+     * What a mutant compiles against: the original classes first, then the stages' classpaths (which hold the original
+     * classes' own dependencies, such as threadproof-annotations for the runtime).
+     */
+    List<Path> compileClasspath() {
+        java.util.LinkedHashSet<Path> cp = new java.util.LinkedHashSet<>();
+        cp.add(classes);
+        for (Stage s : stages) {
+            cp.addAll(s.classpath);
+        }
+        return new ArrayList<>(cp);
+    }
+
     /** Runs a stage's tests against the mutant's classes (or the original's, when null) in a JVM of its own. */
     private Run fork(Stage stage, Path mutantClasses, List<String> tests, Duration limit)
             throws IOException, InterruptedException {
@@ -492,7 +505,7 @@ public final class MutationRunner {
         for (Mutant m : mutants) {
             long t0 = System.nanoTime();
             Path dir = work.resolve(m.id().replaceAll("[^A-Za-z0-9._-]", "_"));
-            MutantCompiler.Result compiled = MutantCompiler.compile(m, List.of(classes), dir);
+            MutantCompiler.Result compiled = MutantCompiler.compile(m, compileClasspath(), dir);
             if (!compiled.valid()) {
                 Outcome o = new Outcome(m, "INVALID", compiled.errors().trim(), 0,
                         (System.nanoTime() - t0) / 1_000_000);

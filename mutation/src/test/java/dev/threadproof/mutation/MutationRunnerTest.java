@@ -153,15 +153,18 @@ class MutationRunnerTest {
     void aTestJvmThatCannotStartIsAnErrorNotAKill() throws Exception {
         Path classes = compile(FIXTURE.resolve("main"), tmp.resolve("classes"), classpath());
         Path tests = compileAgainst(classes, FIXTURE.resolve("test"), tmp.resolve("test-classes"));
-        // No JUnit and no TestRunnerMain on the fork's classpath: java exits 1, as a failing test would.
-        MutationRunner runner = new MutationRunner(classes, tests, List.of(), tmp.resolve("work"));
+        // No JUnit and no TestRunnerMain on the fork's classpath (only the annotations the mutant compiles against):
+        // java exits 1, as a failing test would.
+        List<Path> annotationsOnly = List.of(Paths.get(dev.threadproof.annotations.ThreadSafety.class
+                .getProtectionDomain().getCodeSource().getLocation().toURI()));
+        MutationRunner runner = new MutationRunner(classes, tests, annotationsOnly, tmp.resolve("work"));
         List<Mutant> mutants = MutantGenerator.generate(FIXTURE.resolve("main"),
                 List.of(Operators.byName().get("SPLIT_RMW")));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> runner.run(mutants, o -> { }));
         assertTrue(e.getMessage().contains("fail or hang"), e.getMessage());
         Coverage cov = MutationRunner.measureCoverage(classes, tests, classpath(), tmp.resolve("cov"));
         MutationRunner covered = new MutationRunner(classes, List.of(MutationRunner.Stage.covered("unit", tests,
-                List.of(), cov)), tmp.resolve("work2"));
+                annotationsOnly, cov)), tmp.resolve("work2"));
         e = assertThrows(IllegalStateException.class, () -> covered.run(mutants, o -> { }));
         assertTrue(e.getMessage().contains("the test JVM failed before any test could fail"), e.getMessage());
     }
