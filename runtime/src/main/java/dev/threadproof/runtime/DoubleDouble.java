@@ -234,7 +234,7 @@ final class DoubleDouble {
     /**
      * Block {@code b}'s four accumulators merged in double-double into t[0], t[1]; their plain sum if it is not finite.
      */
-    private static void finishBlock(double[] acc, int b, double[] t) {
+    static void finishBlock(double[] acc, int b, double[] t) {
         int o = SLOTS * b;
         double plain = (acc[o] + acc[o + 1]) + (acc[o + 2] + acc[o + 3]);
         if (!Double.isFinite(plain)) {

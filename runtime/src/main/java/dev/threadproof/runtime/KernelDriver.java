@@ -87,6 +87,32 @@ final class KernelDriver {
         return out;
     }
 
+    /** A kernel's work on chunk {@code c} of its blocks with the scratch of the team member that runs it. */
+    interface ScratchChunks<S> {
+        void run(S scratch, int chunk);
+    }
+
+    /**
+     * Runs {@code body} once for every chunk in {@code [0, chunks)} with one scratch object per team member, made by
+     * {@code scratch} on the member's own thread; chunks are claimed one at a time in increasing order. Serial in the
+     * caller, in chunk order on one scratch, when no workers are given and {@code n} is below {@code threshold}.
+     */
+    static <S> void perMemberChunks(int n, int chunks, Workers workers, int threshold, Supplier<S> scratch,
+                                    ScratchChunks<S> body) {
+        if (workers == null && n < threshold) {
+            S s = scratch.get();
+            for (int c = 0; c < chunks; c++) {
+                body.run(s, c);
+            }
+            return;
+        }
+        Workers w = CallPlan.workersFor(workers); // resolved once: the block below is planned with the same workers
+        Parallel.block(w, team -> {
+            S s = scratch.get();
+            team.range(chunks).schedule(Schedule.dynamic(1)).forEach(c -> body.run(s, c));
+        });
+    }
+
     /** A kernel's work on the rows {@code [r0, r1)}. */
     interface RowBlocks {
         void run(int r0, int r1);

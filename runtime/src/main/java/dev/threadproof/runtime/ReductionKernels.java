@@ -28,21 +28,15 @@ final class ReductionKernels {
 
     static double sum(double[] x, Workers workers) {
         Objects.requireNonNull(x, "x");
-        int n = x.length;
-        int nb = Reductions.blockCount(n, BLOCK);
-        double[] acc = DoubleDouble.accumulatorBuffer(nb);
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> DoubleDouble.sumBlock(x, from(b), to(b, n), acc, b));
-        return DoubleDouble.sumOfAccumulators(acc);
+        return BlockTreeSum.sum(x.length, workers, PARALLEL_MIN, (acc, from, to) -> DoubleDouble.sumBlock(x, from, to,
+                acc, 0));
     }
     static double dot(double[] x, double[] y, Workers workers) {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(y, "y");
         sameLength(x, "x", y, "y");
-        int n = x.length;
-        int nb = Reductions.blockCount(n, BLOCK);
-        double[] acc = DoubleDouble.accumulatorBuffer(nb);
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> DoubleDouble.dotBlock(x, y, from(b), to(b, n), acc, b));
-        return DoubleDouble.sumOfAccumulators(acc);
+        return BlockTreeSum.sum(x.length, workers, PARALLEL_MIN, (acc, from, to) -> DoubleDouble.dotBlock(x, y, from,
+                to, acc, 0));
     }
     // norm2's one-pass range: a compensated sum of squares at least SAFE_LO and below SAFE_HI needs no scaling.
     // Below SAFE_LO, squares that underflowed could matter; at n < 2^31 elements they add at most 2^31 * 2^-1075 =

@@ -58,6 +58,80 @@ class ArrayOpsTest {
         }
     }
 
+    /** Today's tree, the way it was built before the chunks combined as they finish: every block's buffer. */
+    private static double bufferedSum(double[] x, double[] y) {
+        int n = x.length;
+        int nb = Reductions.blockCount(n, ArrayOps.BLOCK);
+        double[] acc = DoubleDouble.accumulatorBuffer(nb);
+        for (int b = 0; b < nb; b++) {
+            int from = b * ArrayOps.BLOCK;
+            int to = Math.min(from + ArrayOps.BLOCK, n);
+            if (y == null) {
+                DoubleDouble.scalarSumBlock(x, from, to, acc, b);
+            } else {
+                DoubleDouble.scalarDotBlock(x, y, from, to, acc, b);
+            }
+        }
+        return DoubleDouble.sumOfAccumulators(acc);
+    }
+
+    /**
+     * Terms whose double-double sum depends on how the block results are grouped: one term per block, of random sign
+     * and an exponent anywhere in [-60, 0], and a huge term cancelled later: 2^150 from the first block to the last
+     * (the grouping above the chunks), or 2^100 from the first block of the last chunk to the last block (a shorter
+     * last chunk's own grouping). While the huge term is in a partial sum, its double-double keeps only the small
+     * terms' top bits, so which small terms were added to it, and which to each other first, shows in the last bits.
+     */
+    private static double[] treeSensitive(int n, int nb, boolean lastChunk) {
+        Random r = new Random(nb);
+        double[] x = new double[n];
+        for (int b = 0; b < nb; b++) {
+            x[b * ArrayOps.BLOCK] = (r.nextBoolean() ? 1 : -1) * (1 + r.nextDouble()) * Math.scalb(1.0,
+                    -r.nextInt(61));
+        }
+        double huge = lastChunk ? 0x1p100 : 0x1p150;
+        int g = BlockTreeSum.chunkBlocks(nb);
+        x[lastChunk ? (nb - 1) / g * g * ArrayOps.BLOCK + 1 : 1] = huge;
+        x[n - 1] = -huge;
+        return x;
+    }
+
+    @Test
+    void sumAndDotKeepTheFixedTreeBitForBitWithoutABufferPerBlock() {
+        // Block counts at every chunk size's edges (chunks of 1, 2, 4, 8 and 16 blocks), some with a partial last
+        // block; the terms cancel, so any change in the order of the additions shows in the last bits.
+        for (int nb : new int[] {1, 2, 3, 63, 64, 65, 127, 128, 129, 255, 256, 257, 511, 512, 513, 1023, 1024, 1025,
+                1039, 1041}) {
+            int n = nb * ArrayOps.BLOCK - (nb % 3) * 7;
+            for (boolean lastChunk : new boolean[] {false, true}) {
+                double[] x = treeSensitive(n, nb, lastChunk);
+                double[] y = random(n, n + 3);
+                double sum = bufferedSum(x, null);
+                double dot = bufferedSum(x, y);
+                String what = "nb=" + nb + (lastChunk ? " (last chunk)" : "");
+                assertBitwise(sum, ArrayOps.sum(x, Workers.serial()), "sum " + what + " serial");
+                assertBitwise(dot, ArrayOps.dot(x, y, Workers.serial()), "dot " + what + " serial");
+                for (Workers w : WORKERS) {
+                    assertBitwise(sum, ArrayOps.sum(x, w), "sum " + what + " " + w);
+                    assertBitwise(dot, ArrayOps.dot(x, y, w), "dot " + what + " " + w);
+                }
+            }
+        }
+        // Not finite on the way: an overflow inside one chunk, a NaN in another, an infinity at the end.
+        for (double[] special : new double[][] {{1e308, 1e308}, {Double.NaN}, {Double.POSITIVE_INFINITY}}) {
+            int n = 300 * ArrayOps.BLOCK + 5;
+            double[] x = random(n, 17);
+            for (int k = 0; k < special.length; k++) {
+                x[n / 3 + k] = special[k];
+            }
+            double want = bufferedSum(x, null);
+            for (Workers w : WORKERS) {
+                assertBitwise(want, ArrayOps.sum(x, w), "sum with " + Arrays.toString(special) + " " + w);
+            }
+        }
+        assertBitwise(0.0, ArrayOps.sum(new double[0], Workers.of(2)), "empty");
+    }
+
     @Test
     void dotAndNormAgainstExactReferences() {
         for (int n : new int[] {3, 4097, 100_000}) {
