@@ -10,7 +10,9 @@
 #    says what to install and runs the JMH side alone (every ratio to OpenMP is then left empty);
 # 3. runs R rounds (default 1), each the peer on the groups and then the matching JMH benchmarks (EmptyCallBenchmark
 #    for `empty`, KernelBenchmark for the kernels at 1 and 2 workers, VectorKernelBenchmark for sum, dot and norm2 in
-#    JVMs started with --add-modules jdk.incubator.vector, ScalingBenchmark for `irregular` and for every
+#    JVMs started with --add-modules jdk.incubator.vector, each of these two again in plain forks (PlainKernelBenchmark,
+#    PlainVectorKernelBenchmark: no heap flags, no pre-touch, as a user's JVM starts; the rows say "(plain fork)"),
+#    ScalingBenchmark for `irregular` and for every
 #    kernel at each count of --workers), so that a drift of the machine shows up in every round rather than between
 #    the peer and threadproof;
 # 4. prints one table per round with the ratios threadproof / OpenMP 2T, threadproof / checked OpenMP 2T (the
@@ -42,7 +44,7 @@ while [ $# -gt 0 ]; do
       [[ "${2:-}" =~ ^[1-9][0-9]*(,[1-9][0-9]*)*$ ]] \
         || { echo "bench.sh: --workers needs a comma-separated list of positive counts such as 1,2,4, got '${2:-}'" >&2; exit 2; }
       WORKERS="$2"; shift 2 ;;
-    -h|--help) sed -n 2,24p "$0"; exit 0 ;;
+    -h|--help) sed -n 2,26p "$0"; exit 0 ;;
     all) GROUPS_RUN+=("${ALL_GROUPS[@]}"); shift ;;
     empty|sum:L|dot:L|norm2:L|map:L|hist:L|sum:S|dot:S|norm2:S|map:S|hist:S|irregular) GROUPS_RUN+=("$1"); shift ;;
     *) echo "bench.sh: unknown group or option '$1' (try --help)" >&2; exit 2 ;;
@@ -118,6 +120,10 @@ for r in $(seq 1 "$ROUNDS"); do
     echo "== round $r/$ROUNDS: JMH KernelBenchmark ($K; log2n=$S)"
     # "\.KernelBenchmark": JMH finds the pattern anywhere in the name, and VectorKernelBenchmark runs on its own below
     "${JMH[@]}" "\.KernelBenchmark\.($K)" -p log2n="$S" -rf json -rff "$D/jmh-kernels.json" | tee "$D/jmh-kernels.txt"
+    # The same kernels in plain forks, as a user's JVM starts (no heap flags, no pre-touch): where the goals count.
+    echo "== round $r/$ROUNDS: JMH PlainKernelBenchmark ($K; log2n=$S; no JVM flags)"
+    "${JMH[@]}" "\.PlainKernelBenchmark\.($K)" -p log2n="$S" -rf json -rff "$D/jmh-kernels-plain.json" \
+      | tee "$D/jmh-kernels-plain.txt"
   fi
   # The compensated reductions again in JVMs started with --add-modules jdk.incubator.vector (the Vector API loops).
   VK=$(printf '%s\n' "${KERNELS[@]}" | grep -Ex 'sum|dot|norm2' | sort -u | paste -sd'|' || true)
@@ -126,7 +132,10 @@ for r in $(seq 1 "$ROUNDS"); do
            if [[ "${KERNELS[$i]}" =~ ^(sum|dot|norm2)$ ]]; then echo "${SIZES[$i]}"; fi
          done | sort -u | paste -sd,)
     echo "== round $r/$ROUNDS: JMH VectorKernelBenchmark ($VK; log2n=$VS; --add-modules jdk.incubator.vector)"
-    "${JMH[@]}" "VectorKernelBenchmark\.($VK)" -p log2n="$VS" -rf json -rff "$D/jmh-vector.json" | tee "$D/jmh-vector.txt"
+    "${JMH[@]}" "\.VectorKernelBenchmark\.($VK)" -p log2n="$VS" -rf json -rff "$D/jmh-vector.json" | tee "$D/jmh-vector.txt"
+    echo "== round $r/$ROUNDS: JMH PlainVectorKernelBenchmark ($VK; log2n=$VS; --add-modules jdk.incubator.vector only)"
+    "${JMH[@]}" "\.PlainVectorKernelBenchmark\.($VK)" -p log2n="$VS" -rf json -rff "$D/jmh-vector-plain.json" \
+      | tee "$D/jmh-vector-plain.txt"
   fi
   if [ -n "$WORKERS" ] && [ ${#KERNELS[@]} -gt 0 ]; then
     K=$(printf '%s\n' "${KERNELS[@]}" | sort -u | paste -sd'|')
@@ -166,7 +175,8 @@ def load_jmh(d):
     """(kernel, size, name) -> (mean, error, median, peer threads): microseconds, the median over the measurement
     iterations, and the thread count of the peer row it is compared with (2, or a ScalingBenchmark row's workers)."""
     res = {}
-    for f in ("jmh-empty.json", "jmh-kernels.json", "jmh-vector.json", "jmh-scaling.json", "jmh-irregular.json"):
+    for f in ("jmh-empty.json", "jmh-kernels.json", "jmh-kernels-plain.json", "jmh-vector.json",
+              "jmh-vector-plain.json", "jmh-scaling.json", "jmh-irregular.json"):
         p = os.path.join(d, f)
         if not os.path.exists(p):
             continue
@@ -180,6 +190,8 @@ def load_jmh(d):
             if cls == "ScalingBenchmark":
                 threads = params["workers"]
                 name = "%s[workers=%s]" % (name, threads)
+            if cls.startswith("Plain"):
+                name = "%s (plain fork)" % name  # no heap flags, no pre-touch: a user's JVM
             m = r["primaryMetric"]
             scale = {"us/op": 1.0, "ns/op": 1e-3, "ms/op": 1e3}[m["scoreUnit"]]
             raw = [v for fork in m["rawData"] for v in fork]

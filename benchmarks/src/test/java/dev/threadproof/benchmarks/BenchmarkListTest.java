@@ -29,7 +29,13 @@ class BenchmarkListTest {
             for (String variant : new String[] {"Serial", "Tp1", "Tp2", "TpAuto"}) {
                 assertTrue(list.contains("KernelBenchmark_" + kernel + variant + "_jmhTest"),
                         "KernelBenchmark." + kernel + variant + " is not in the generated benchmark list");
+                assertTrue(list.contains("PlainKernelBenchmark_" + kernel + variant + "_jmhTest"),
+                        "PlainKernelBenchmark." + kernel + variant + " (the plain fork) is not in the list");
             }
+        }
+        for (String kernel : new String[] {"sum", "dot", "norm2"}) {
+            assertTrue(list.contains("PlainVectorKernelBenchmark_" + kernel + "VectorTp2_jmhTest"),
+                    "PlainVectorKernelBenchmark." + kernel + "VectorTp2 (the plain fork) is not in the list");
         }
         for (String method : new String[] {"sum", "dot", "norm2", "map", "hist", "irregularStatic", "irregularDynamic"}) {
             assertTrue(list.contains("ScalingBenchmark_" + method + "_jmhTest"),

@@ -169,55 +169,66 @@ final class ReductionKernels {
         return all[2] / (n - ddof);
     }
 
+    /**
+     * The least (or greatest) element. {@code Math.min} and {@code Math.max} are associative and commutative bit for
+     * bit (a NaN wins, -0.0 is below 0.0 either way round), so each team member keeps one running extreme over the
+     * blocks it runs and the members' are combined: the fixed tree's result, in O(workers) memory.
+     */
     static double extreme(double[] x, Workers workers, boolean min) {
         Objects.requireNonNull(x, "x");
         nonEmpty(x);
         int n = x.length;
-        int nb = Reductions.blockCount(n, BLOCK);
-        double[] part = new double[nb];
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> {
-            double m = x[from(b)];
-            for (int i = from(b) + 1, end = to(b, n); i < end; i++) {
-                m = min ? Math.min(m, x[i]) : Math.max(m, x[i]);
+        double m = Double.NaN;
+        boolean seen = false;
+        for (double[] part : KernelDriver.perMember(n, workers, PARALLEL_MIN, () -> new double[2], (s, from, to) -> {
+            double v = s[1] != 0 ? s[0] : x[from];
+            for (int i = from; i < to; i++) {
+                v = min ? Math.min(v, x[i]) : Math.max(v, x[i]);
             }
-            part[b] = m;
-        });
-        return Reductions.tree(part, 0, nb, min ? Math::min : Math::max);
+            s[0] = v;
+            s[1] = 1;
+        })) {
+            if (part[1] != 0) {
+                m = seen ? (min ? Math.min(m, part[0]) : Math.max(m, part[0])) : part[0];
+                seen = true;
+            }
+        }
+        return m;
     }
 
+    /**
+     * The index of the least (or greatest) element: the first NaN if there is one, else the lowest index of the
+     * extreme value (-0.0 and 0.0 tie). That is the least index under a total order, so each team member keeps its best
+     * over the blocks it runs and the members' best are combined: the fixed tree's result, in O(workers) memory.
+     */
     static int argExtreme(double[] x, Workers workers, boolean min) {
         Objects.requireNonNull(x, "x");
         nonEmpty(x);
         int n = x.length;
-        int nb = Reductions.blockCount(n, BLOCK);
-        long[] part = new long[nb];
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> {
-            int best = from(b);
-            double v = x[best];
-            if (!Double.isNaN(v)) {
-                for (int i = best + 1, end = to(b, n); i < end; i++) {
-                    double xi = x[i];
-                    if (min ? xi < v : xi > v) {
-                        v = xi;
-                        best = i;
-                    } else if (Double.isNaN(xi)) {
-                        best = i;
-                        break;
-                    }
+        int best = -1;
+        for (int[] part : KernelDriver.perMember(n, workers, PARALLEL_MIN, () -> new int[] {-1}, (s, from, to) -> {
+            int b = s[0];
+            for (int i = from; i < to; i++) {
+                if (b < 0 || better(x, i, b, min)) {
+                    b = i;
                 }
             }
-            part[b] = best;
-        });
-        return (int) Reductions.tree(part, 0, nb, (l, r) -> {
-            double xl = x[(int) l];
-            double xr = x[(int) r];
-            if (Double.isNaN(xl)) {
-                return l;
+            s[0] = b;
+        })) {
+            if (part[0] >= 0 && (best < 0 || better(x, part[0], best, min))) {
+                best = part[0];
             }
-            if (Double.isNaN(xr)) {
-                return r;
-            }
-            return (min ? xr < xl : xr > xl) ? r : l;
-        });
+        }
+        return best;
+    }
+
+    /** Whether index {@code i} comes before {@code j} in argmin's (argmax's) order: NaN first, then value, then index. */
+    private static boolean better(double[] x, int i, int j, boolean min) {
+        double xi = x[i];
+        double xj = x[j];
+        if (Double.isNaN(xi) || Double.isNaN(xj)) {
+            return Double.isNaN(xi) && (!Double.isNaN(xj) || i < j);
+        }
+        return (min ? xi < xj : xi > xj) || (xi == xj && i < j);
     }
 }

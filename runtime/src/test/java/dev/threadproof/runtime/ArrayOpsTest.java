@@ -209,6 +209,20 @@ class ArrayOpsTest {
             assertEquals(80_000, ArrayOps.argmin(x, w), "the first NaN wins");
             assertEquals(80_000, ArrayOps.argmax(x, w), "the first NaN wins");
         }
+        // Signed zeros in blocks that different members run: -0.0 is the min whichever member met it first, and the
+        // zeros tie, so argmin is the lowest index of either.
+        double[] z = random(300_000, 13);
+        for (int i = 0; i < z.length; i++) {
+            z[i] = Math.abs(z[i]) + 1;
+        }
+        z[250_000] = -0.0;
+        z[10_000] = 0.0;
+        z[200_000] = -0.0;
+        for (Workers w : WORKERS) {
+            assertBitwise(-0.0, ArrayOps.min(z, w), "min of signed zeros across blocks " + w);
+            assertEquals(10_000, ArrayOps.argmin(z, w), "signed zeros tie across blocks " + w);
+            assertEquals(0, ArrayOps.argmax(new double[] {2, 1, 2}, w));
+        }
         double[] zeros = {0.0, -0.0, 0.0};
         assertBitwise(-0.0, ArrayOps.min(zeros), "min of signed zeros");
         assertBitwise(0.0, ArrayOps.max(new double[] {-0.0, 0.0}), "max of signed zeros");
