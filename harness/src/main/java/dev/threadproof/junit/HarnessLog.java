@@ -169,10 +169,7 @@ final class HarnessLog {
         }
         ev.put("mode", !free ? "once" : explored != null ? "explored" : "free-threaded");
         if (explored != null) {
-            ev.put("explored", explored);
-            ev.put("schedules", schedules);
-            ev.put("engine", Explorer.ENGINE);
-            ev.put("replayId", replayId);
+            putExplored(ev, explored, schedules, replayId);
         }
         ev.put("threads", r.threads);
         ev.put("iterations", r.iterations);
@@ -242,10 +239,7 @@ final class HarnessLog {
         t.put("display", r.display);
         t.put("mode", r.explored != null ? "explored" : r.freeThreaded ? "free-threaded" : "once");
         if (r.explored != null) {
-            t.put("explored", r.explored);
-            t.put("schedules", r.schedules);
-            t.put("engine", Explorer.ENGINE);
-            t.put("replayId", r.replayId);
+            putExplored(t, r.explored, r.schedules, r.replayId);
         }
         t.put("threads", r.threads);
         t.put("iterations", r.iterations);
@@ -256,6 +250,14 @@ final class HarnessLog {
         t.put("failure", r.failure);
         t.put("trace", r.traces);
         return t;
+    }
+
+    /** An explored test's fields, the same in its evidence file and in the summary's result. */
+    private static void putExplored(Map<String, Object> m, String explored, long schedules, String replayId) {
+        m.put("explored", explored);
+        m.put("schedules", schedules);
+        m.put("engine", Explorer.ENGINE);
+        m.put("replayId", replayId);
     }
 
     /** What identifies a result across JVMs: its test and its display name (one per invocation). */
