@@ -1,0 +1,50 @@
+package dev.threadproof.race.rt;
+
+import java.util.Arrays;
+
+/**
+ * Confined: one thread's vector clock. Only its own thread changes it; a thread that starts it reads its parent's
+ * clock before the start, and a thread that joins it reads the clock after it ended (both ordered by the start and
+ * the join themselves).
+ */
+final class ThreadState {
+    final int tid;
+    final String name;
+    int[] vc;
+    /** One-entry cache of the last object whose shadow this thread looked up. */
+    Object lastKey;
+    Object lastShadow;
+
+    ThreadState(int tid, String name, int[] inherited) {
+        this.tid = tid;
+        this.name = name;
+        int[] v = inherited == null ? new int[tid + 1] : Arrays.copyOf(inherited, Math.max(inherited.length, tid + 1));
+        v[tid] = Math.max(v[tid], 1);
+        this.vc = v;
+    }
+
+    /** This thread's current epoch: its id and its own clock. */
+    long epoch() {
+        return Clocks.epoch(tid, vc[tid]);
+    }
+
+    void tick() {
+        vc[tid]++;
+    }
+
+    /** Joins {@code other} into this thread's clock (an acquire). */
+    void join(int[] other) {
+        if (other == null) {
+            return;
+        }
+        if (other.length > vc.length) {
+            vc = Arrays.copyOf(vc, other.length);
+        }
+        int[] v = vc;
+        for (int i = 0; i < other.length; i++) {
+            if (other[i] > v[i]) {
+                v[i] = other[i];
+            }
+        }
+    }
+}
