@@ -115,11 +115,16 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
                 + (schedules == 1 ? " schedule]" : " schedules]");
     }
 
+    /** Why a test runs once under {@code threadproof.race} alone: the detector watches the threads the test starts. */
+    static final String RACE_ONLY = "race detector only (threadproof.threads is not set): the test runs once, and the"
+            + " detector checks the threads it starts";
+
     /** Decides how {@code method} of {@code testClass} runs: the one place that reads annotations and config. */
     static Plan decide(Method method, Class<?> testClass, HarnessConfig config, UnsafeCallScanner scanner) {
         FreeThreaded ft = find(method, testClass, FreeThreaded.class);
         if (ft == null && !config.suiteWide()) {
-            return new Plan(false, null, 1, 1, config.timeout);
+            return config.race == HarnessConfig.RaceMode.OFF ? new Plan(false, null, 1, 1, config.timeout)
+                    : new Plan(true, RACE_ONLY, 1, 1, config.timeout);
         }
         if (ft != null && (ft.threads() < 0 || ft.iterations() < 0)) {
             throw new ExtensionConfigurationException("threadproof: bad @FreeThreaded(threads=" + ft.threads()
@@ -258,6 +263,32 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
                     + plan.warning.substring(0, 1).toLowerCase(Locale.ROOT) + plan.warning.substring(1)
                     + " (" + HarnessConfig.STATIC_WRITES + "=warn)");
         }
+        RaceCheck race = RaceCheck.start(run.config, testClass, plan);
+        if (race == null) {
+            run(invocation, ic, ec, plan, run, method, testClass, record);
+            return;
+        }
+        Throwable failure = null;
+        try {
+            run(invocation, ic, ec, plan, run, method, testClass, record);
+        } catch (Throwable e) {
+            failure = e;
+        }
+        AssertionError raced = race.finish(record);
+        if (failure != null) {
+            if (raced != null) {
+                failure.addSuppressed(raced);
+            }
+            throw failure;
+        }
+        if (raced != null) {
+            throw raced;
+        }
+    }
+
+    /** Runs an active plan: once with the hooks, explored, or free-threaded. */
+    private static void run(Invocation<Void> invocation, ReflectiveInvocationContext<Method> ic, ExtensionContext ec,
+            Plan plan, RunState run, Method method, Class<?> testClass, HarnessLog.Record record) throws Throwable {
         Object target = ic.getTarget().orElse(null);
         List<Method> before = hooks(testClass, BeforeEachThread.class, HierarchyTraversalMode.TOP_DOWN);
         List<Method> after = hooks(testClass, AfterEachThread.class, HierarchyTraversalMode.BOTTOM_UP);

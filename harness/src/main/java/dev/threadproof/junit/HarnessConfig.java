@@ -34,7 +34,11 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * {@code threadproof.mode} ({@code stress} or {@code explore}; setting it runs every test free-threaded, explore under
  * the controlled scheduler), {@code threadproof.explore.iterations} (schedules per explored test, default 200),
  * {@code threadproof.explore.time} (time budget per explored test, default {@code 30s}) and {@code threadproof.replay}
- * (a replay id an explored failure printed: that test replays its failing schedule).
+ * (a replay id an explored failure printed: that test replays its failing schedule), {@code threadproof.race}
+ * ({@code off} by default; {@code on}: the happens-before race detector watches every test and a test in which it finds
+ * a data race fails; {@code warn}: the race is printed and recorded, the test's result stands) and
+ * {@code threadproof.race.packages} (the packages it instruments, comma-separated; default: the first two names of
+ * each test class's package, e.g. {@code com.example}).
  * A bad value, or an unknown key under {@code threadproof.}, fails every test with an error that names the key and the
  * value: the harness never falls back to serial quietly.
  */
@@ -52,10 +56,15 @@ final class HarnessConfig {
     static final String EXPLORE_SCHEDULES = "threadproof.explore.iterations";
     static final String EXPLORE_TIME = "threadproof.explore.time";
     static final String REPLAY = "threadproof.replay";
+    static final String RACE = "threadproof.race";
+    static final String RACE_PACKAGES = "threadproof.race.packages";
 
     /** The harness's own keys. */
     static final Set<String> HARNESS_KEYS = Set.of(THREADS, ITERATIONS, TIMEOUT, DETECT, UNSAFE_METHODS, DIR, COMMIT,
-            STATIC_WRITES, LOG, MODE, EXPLORE_SCHEDULES, EXPLORE_TIME, REPLAY);
+            STATIC_WRITES, LOG, MODE, EXPLORE_SCHEDULES, EXPLORE_TIME, REPLAY, RACE, RACE_PACKAGES);
+
+    /** What a data race the detector finds in a test does: nothing (detector off), fail the test, or warn. */
+    enum RaceMode { OFF, ON, WARN }
 
     /** How a free-threaded test's threads are scheduled. */
     enum Mode { STRESS, EXPLORE }
@@ -93,10 +102,16 @@ final class HarnessConfig {
     final Duration exploreTime;
     /** The replay asked for, or null. */
     final Explorer.Replay replay;
+    final RaceMode race;
+    /** The packages the race detector instruments; null for the default (from the first test class). */
+    final String racePackages;
 
     private HarnessConfig(int threads, int iterations, Duration timeout, boolean detect, List<String> unsafeMethods,
                           Path dir, String commit, StaticWrites staticWrites, boolean compactLog, Mode mode,
-                          int schedules, Duration exploreTime, Explorer.Replay replay) {
+                          int schedules, Duration exploreTime, Explorer.Replay replay, RaceMode race,
+                          String racePackages) {
+        this.race = race;
+        this.racePackages = racePackages;
         this.mode = mode;
         this.schedules = schedules;
         this.exploreTime = exploreTime;
@@ -115,6 +130,15 @@ final class HarnessConfig {
     /** Whether every test runs free-threaded ({@code threadproof.threads} or {@code threadproof.mode} is set). */
     boolean suiteWide() {
         return threads > 0 || mode != null;
+    }
+
+    /** The packages the race detector instruments for a run whose first test class is {@code testClass}. */
+    String racePackagesFor(Class<?> testClass) {
+        if (racePackages != null) {
+            return racePackages;
+        }
+        String[] names = testClass.getPackageName().split("\\.");
+        return names.length >= 2 ? names[0] + "." + names[1] : names[0];
     }
 
     /** Threads when neither the annotation nor {@code threadproof.threads} names a count. */
@@ -191,8 +215,24 @@ final class HarnessConfig {
                 .orElse(DEFAULT_EXPLORE_TIME);
         Explorer.Replay replay = lookup.apply(REPLAY).filter(v -> !v.isBlank()).map(Explorer.Replay::parse)
                 .orElse(null);
+        RaceMode race = lookup.apply(RACE).map(v -> {
+            for (RaceMode r : RaceMode.values()) {
+                if (r.name().equalsIgnoreCase(v.trim())) {
+                    return r;
+                }
+            }
+            throw bad(RACE, v, "must be off, on or warn");
+        }).orElse(RaceMode.OFF);
+        String racePackages = lookup.apply(RACE_PACKAGES).map(v -> {
+            for (String p : v.split(",")) {
+                if (!p.trim().matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
+                    throw bad(RACE_PACKAGES, v, "'" + p.trim() + "' is not a package name such as com.example");
+                }
+            }
+            return v.replace(" ", "");
+        }).orElse(null);
         return new HarnessConfig(threads, iterations, timeout, detect, List.copyOf(unsafe), dir, commit, staticWrites,
-                compact, mode, schedules, exploreTime, replay);
+                compact, mode, schedules, exploreTime, replay, race, racePackages);
     }
 
     /** How many threads share a CPU at worst: the factor one iteration's limit is scaled by. */

@@ -74,6 +74,10 @@ final class HarnessLog {
         volatile long schedules;
         /** The replay id of an explored failure (or of the replay that ran); else null. */
         volatile String replayId;
+        /** The packages the race detector watched this invocation in; null when it was off. */
+        volatile String racePackages;
+        /** The races the detector reported while this invocation ran (empty: none; null: detector off). */
+        volatile List<String> races;
 
         Record(String className, String methodName, String display, boolean freeThreaded, int threads, int iterations,
                String reason, String[] certifies) {
@@ -171,6 +175,10 @@ final class HarnessLog {
         if (explored != null) {
             putExplored(ev, explored, schedules, replayId);
         }
+        Map<String, Object> race = raceEvidence(same);
+        if (race != null) {
+            ev.put("raceDetector", race);
+        }
         ev.put("threads", r.threads);
         ev.put("iterations", r.iterations);
         ev.put("invocations", same.size());
@@ -241,6 +249,10 @@ final class HarnessLog {
         if (r.explored != null) {
             putExplored(t, r.explored, r.schedules, r.replayId);
         }
+        Map<String, Object> race = raceEvidence(List.of(r));
+        if (race != null) {
+            t.put("raceDetector", race);
+        }
         t.put("threads", r.threads);
         t.put("iterations", r.iterations);
         t.put("reason", r.reason);
@@ -250,6 +262,32 @@ final class HarnessLog {
         t.put("failure", r.failure);
         t.put("trace", r.traces);
         return t;
+    }
+
+    /**
+     * What the race detector saw in some invocations of one test: {@code packages}, {@code executions} (invocations it
+     * watched), {@code races} and their {@code reports}; null when it watched none.
+     */
+    private static Map<String, Object> raceEvidence(List<Record> invocations) {
+        String packages = null;
+        int executions = 0;
+        List<String> reports = new ArrayList<>();
+        for (Record o : invocations) {
+            if (o.racePackages != null && o.races != null) {
+                packages = o.racePackages;
+                executions++;
+                reports.addAll(o.races);
+            }
+        }
+        if (packages == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("packages", packages);
+        m.put("executions", executions);
+        m.put("races", reports.size());
+        m.put("reports", reports);
+        return m;
     }
 
     /** An explored test's fields, the same in its evidence file and in the summary's result. */
@@ -275,10 +313,16 @@ final class HarnessLog {
         final Map<String, Integer> onceCounts = new TreeMap<>(); // invocations per reason
         final List<String> failedFree = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
+        int raceChecked;
+        int races;
 
         Counts(List<Map<String, Object>> results) {
             for (Map<String, Object> t : results) {
                 String test = String.valueOf(t.get("test"));
+                if (t.get("raceDetector") instanceof Map) {
+                    raceChecked++;
+                    races += ((Number) ((Map<?, ?>) t.get("raceDetector")).get("races")).intValue();
+                }
                 threadIterations += ((Number) t.get("threadIterations")).longValue();
                 if (!"once".equals(t.get("mode"))) {
                     free++;
@@ -387,6 +431,11 @@ final class HarnessLog {
                 s.put("failedFreeThreaded", c.failedFree.size());
                 s.put("threadIterations", c.threadIterations);
                 s.put("warnings", c.warnings);
+                s.put("raceChecked", c.raceChecked);
+                s.put("races", c.races);
+                if (c.raceChecked > 0) {
+                    s.put("benignRaces", dev.threadproof.race.Race.benignRaces());
+                }
                 s.put("leftBehindThreads", new ArrayList<>(leftAll));
                 s.put("provenance", provenance);
                 s.put("results", all);
@@ -411,6 +460,20 @@ final class HarnessLog {
                 .append(String.format(Locale.ROOT, "%,d", c.threadIterations)).append(" thread-iterations")
                 .append(c.explored > 0 ? String.format(Locale.ROOT, "; %d explored, %,d schedules (%s)", c.explored,
                         c.schedules, Explorer.ENGINE) : "").append('\n');
+        if (c.raceChecked > 0) {
+            b.append("[threadproof]   race detector: ").append(c.raceChecked).append(c.raceChecked == 1 ? " test"
+                    : " tests").append(" watched, ").append(c.races).append(c.races == 1 ? " data race" : " data races")
+                    .append(" reported (").append(dev.threadproof.race.Race.threadsTracked())
+                    .append(" threads tracked in ").append(dev.threadproof.race.Race.clockSlots()).append(" clock slots)");
+            java.util.Map<String, String> benign = dev.threadproof.race.Race.benignRaces();
+            if (!benign.isEmpty()) {
+                b.append("; @BenignRace (not checked): ");
+                java.util.List<String> parts = new ArrayList<>();
+                benign.forEach((f, why) -> parts.add(f + " (" + why + ")"));
+                b.append(String.join("; ", parts));
+            }
+            b.append('\n');
+        }
         for (Map.Entry<String, List<String>> e : c.once.entrySet()) {
             List<String> names = e.getValue();
             b.append("[threadproof]   once x").append(c.onceCounts.get(e.getKey())).append(": ").append(e.getKey())

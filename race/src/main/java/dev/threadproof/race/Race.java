@@ -130,6 +130,28 @@ public final class Race {
     }
 
     /**
+     * Thread-safe: how many threads the detector has tracked (each one an entry of every vector clock).
+     *
+     * @return the count
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+    public static int threadsTracked() {
+        return Control.threadsSeen();
+    }
+
+    /**
+     * Thread-safe: how long the detector's vector clocks are: the most threads alive at once, at least 64 (the
+     * entries of ended threads are reused, so a race between an ended thread and the thread that took its entry is
+     * not reported).
+     *
+     * @return the count
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+    public static int clockSlots() {
+        return Control.clockSlots();
+    }
+
+    /**
      * Thread-safe: the {@code @BenignRace} fields the instrumented code touched, each with its declared reason;
      * their accesses are not checked.
      *

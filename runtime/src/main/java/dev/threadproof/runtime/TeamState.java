@@ -1,5 +1,7 @@
 package dev.threadproof.runtime;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -26,6 +28,14 @@ import java.util.concurrent.locks.LockSupport;
  * loop k-1, so a single slot holds the current loop.
  */
 final class TeamState {
+    /**
+     * The members' threads, by id: volatile accesses. A member registers (a volatile write) before it reads
+     * {@code broken}; a breaker sets {@code broken} (a volatile CAS) before it reads the threads to unpark: a Dekker
+     * pair, so either the member sees the team broken or the breaker sees the member and unparks it. With plain
+     * accesses the Java Memory Model let a breaker miss a registered member that then parks for good (found by
+     * threadproof's race detector: the register write and unparkAll's read were unordered).
+     */
+    private static final VarHandle THREADS = MethodHandles.arrayElementVarHandle(Thread[].class);
     final int size;
     private final Thread[] threads;
     private final AtomicInteger arrived = new AtomicInteger();
@@ -53,7 +63,7 @@ final class TeamState {
     }
 
     void register(int id) {
-        threads[id] = Thread.currentThread();
+        THREADS.setVolatile(threads, id, Thread.currentThread());
     }
 
     Throwable brokenCause() {
@@ -72,7 +82,8 @@ final class TeamState {
 
     private void unparkAll() {
         Thread self = Thread.currentThread();
-        for (Thread t : threads) {
+        for (int i = 0; i < threads.length; i++) {
+            Thread t = (Thread) THREADS.getVolatile(threads, i);
             if (t != null && t != self) {
                 LockSupport.unpark(t);
             }

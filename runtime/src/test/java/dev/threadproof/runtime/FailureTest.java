@@ -96,7 +96,9 @@ class FailureTest {
                             for (int spins = 0; met.get() < 2 && spins < 100_000; spins++) {
                                 Thread.onSpinWait();
                             }
-                            together[0] |= met.get() == 2 && i == 0;
+                            if (i == 0 && met.get() == 2) {
+                                together[0] = true; // index 0's thread alone writes it; read after the call
+                            }
                             throw new BodyFailure(i);
                         }));
                 assertEquals(0, ((BodyFailure) thrown).index, "round " + round + ": the lowest index wins");

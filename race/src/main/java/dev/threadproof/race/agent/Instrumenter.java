@@ -89,6 +89,8 @@ final class Instrumenter {
         private final ClassRewriter owner;
         private final String method;
         private final boolean synchronizedMethod;
+        /** A static initializer: its thread's data accesses are not checked until it returns (JLS 12.4.2). */
+        private final boolean initializer;
         private final boolean isStatic;
         private final boolean data;
         private boolean entered;
@@ -100,6 +102,7 @@ final class Instrumenter {
             this.owner = owner;
             this.method = name;
             this.synchronizedMethod = (access & Opcodes.ACC_SYNCHRONIZED) != 0;
+            this.initializer = "<clinit>".equals(name) && !owner.syncOnly;
             this.isStatic = (access & Opcodes.ACC_STATIC) != 0;
             this.data = !owner.syncOnly && !"<clinit>".equals(name);
         }
@@ -120,6 +123,11 @@ final class Instrumenter {
             if (synchronizedMethod) {
                 pushMonitor();
                 invokeRt("monitorEnter", "(Ljava/lang/Object;)V");
+            }
+            if (initializer) {
+                invokeRt("enterInitializer", "()V");
+            }
+            if (synchronizedMethod || initializer) {
                 bodyStart = new Label();
                 mark(bodyStart);
             }
@@ -127,7 +135,16 @@ final class Instrumenter {
 
         @Override
         protected void onMethodExit(int opcode) {
-            if (synchronizedMethod && opcode != ATHROW) {
+            if (opcode != ATHROW) {
+                exitActions();
+            }
+        }
+
+        private void exitActions() {
+            if (initializer) {
+                invokeRt("exitInitializer", "()V");
+            }
+            if (synchronizedMethod) {
                 pushMonitor();
                 invokeRt("monitorExit", "(Ljava/lang/Object;)V");
             }
@@ -135,16 +152,16 @@ final class Instrumenter {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            if (synchronizedMethod && bodyStart != null) {
-                // A throw out of a synchronized method releases its monitor too: one handler over the whole body,
-                // registered last so that the method's own handlers keep their precedence.
+            if (bodyStart != null) {
+                // A throw out of a synchronized method releases its monitor, and one out of a static initializer ends
+                // it, too: one handler over the whole body, registered last so that the method's own handlers keep
+                // their precedence.
                 Label end = new Label();
                 Label handler = new Label();
                 mark(end);
                 mv.visitTryCatchBlock(bodyStart, end, handler, null);
                 mark(handler);
-                pushMonitor();
-                invokeRt("monitorExit", "(Ljava/lang/Object;)V");
+                exitActions();
                 throwException();
             }
             super.visitMaxs(maxStack, maxLocals);

@@ -11,8 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it from any thread that loads a class.
  */
 final class Transformer implements ClassFileTransformer {
-    /** The harness: the hand-offs to the threads it starts must be seen, its own data need not be checked. */
-    static final String HARNESS = "dev/threadproof/junit/";
+    /**
+     * The harness and the test framework: the hand-offs to the threads they start (JUnit runs each test on a thread
+     * of its own under a timeout in SEPARATE_THREAD mode) must be seen; their own data is not checked.
+     */
+    static final String[] SYNC_ONLY = {"dev/threadproof/junit/", "org/junit/"};
     /** The detector itself (its public classes, its agent, its run-time): never rewritten. */
     private static final String[] SELF = {"dev/threadproof/race/rt/", "dev/threadproof/race/agent/",
         "dev/threadproof/race/Race"};
@@ -33,10 +36,19 @@ final class Transformer implements ClassFileTransformer {
                 return false;
             }
         }
-        if (internalName.startsWith(HARNESS)) {
+        if (syncOnly(internalName)) {
             return true;
         }
         for (String p : packages) {
+            if (internalName.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean syncOnly(String internalName) {
+        for (String p : SYNC_ONLY) {
             if (internalName.startsWith(p)) {
                 return true;
             }
@@ -51,7 +63,7 @@ final class Transformer implements ClassFileTransformer {
             return null;
         }
         try {
-            byte[] out = Instrumenter.instrument(loader, bytes, className.startsWith(HARNESS));
+            byte[] out = Instrumenter.instrument(loader, bytes, syncOnly(className));
             if (out != null) {
                 rewritten.incrementAndGet();
             }

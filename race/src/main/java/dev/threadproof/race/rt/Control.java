@@ -58,6 +58,27 @@ public final class Control {
     }
 
     /**
+     * Thread-safe: how many threads have a clock entry (each thread that made a checked access or started one); the
+     * length of the detector's vector clocks, so its cost per synchronization.
+     *
+     * @return the count
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+    public static int threadsSeen() {
+        return Detector.threadsSeen();
+    }
+
+    /**
+     * Thread-safe: how many vector-clock entries exist (slots of ended threads are reused), the length of every clock.
+     *
+     * @return the count
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+    public static int clockSlots() {
+        return Detector.slots();
+    }
+
+    /**
      * Thread-safe: the fields declared {@code @BenignRace} that the instrumented code accessed, with their reasons.
      *
      * @return field to reason, sorted by field

@@ -41,7 +41,7 @@ final class Detector {
             Thread th = Thread.currentThread();
             s = BY_THREAD.get(th);
             if (s == null) {
-                s = newState(th.getName(), null);
+                s = newState(th, null);
                 BY_THREAD.put(th, s);
             }
             CURRENT.set(s);
@@ -49,15 +49,62 @@ final class Detector {
         return s;
     }
 
-    private static ThreadState newState(String name, int[] inherited) {
-        int tid = NEXT_TID.getAndIncrement();
+    /**
+     * Clock entries (slots) are reused once this many exist: a new thread takes the slot of a thread that has ended,
+     * so vector clocks stay as long as the most threads alive at once (plus this) instead of every thread the JVM
+     * ever ran (a test suite starts thousands). The new owner's clock continues past the ended thread's, so the
+     * slot's old accesses look ordered before the new owner's: a race between an ended thread and the one that took
+     * its slot is not reported (ThreadSanitizer makes the same trade).
+     */
+    static final int REUSE_FROM = 64;
+    private static java.lang.ref.WeakReference<?>[] owners = new java.lang.ref.WeakReference<?>[64];
+    private static ThreadState[] slotStates = new ThreadState[64];
+    private static int slots;
+    private static int scan;
+
+    private static ThreadState newState(Thread owner, int[] inherited) {
+        int tid = -1;
+        int start = 1;
         synchronized (Detector.class) {
+            if (slots >= REUSE_FROM) {
+                for (int k = 0; k < slots && tid < 0; k++) {
+                    int i = (scan + k) % slots;
+                    Object o = owners[i].get();
+                    if (o == null || ((Thread) o).getState() == Thread.State.TERMINATED) {
+                        tid = i;
+                        scan = i + 1;
+                        ThreadState old = slotStates[i];
+                        start = old.vc[i] + 1;
+                    }
+                }
+            }
+            if (tid < 0) {
+                tid = slots++;
+                if (tid == owners.length) {
+                    owners = Arrays.copyOf(owners, tid * 2);
+                    slotStates = Arrays.copyOf(slotStates, tid * 2);
+                }
+            }
             if (tid >= names.length) {
                 names = Arrays.copyOf(names, Math.max(tid + 1, names.length * 2));
             }
-            names[tid] = name;
+            names[tid] = owner.getName();
+            owners[tid] = new java.lang.ref.WeakReference<>(owner);
+            ThreadState s = new ThreadState(tid, owner.getName(), inherited, start);
+            slotStates[tid] = s;
+            NEXT_TID.incrementAndGet();
+            return s;
         }
-        return new ThreadState(tid, name, inherited);
+    }
+
+    /** How many threads the detector has given a clock entry so far (slots are reused: see {@link #REUSE_FROM}). */
+    static int threadsSeen() {
+        return NEXT_TID.get();
+    }
+
+    /** How many clock entries exist: the length the vector clocks grow to. */
+    static synchronized int slots() {
+        return slots;
     }
 
     static synchronized String threadName(int tid) {
@@ -68,7 +115,7 @@ final class Detector {
     /** Thread.start: the child's clock starts from the parent's (JLS 17.4.5: start() happens-before the child). */
     static void started(Thread child) {
         ThreadState parent = current();
-        ThreadState s = newState(child.getName(), parent.vc);
+        ThreadState s = newState(child, parent.vc);
         BY_THREAD.put(child, s);
         parent.tick();
     }
@@ -127,33 +174,31 @@ final class Detector {
 
     // ---- shadow cells
 
-    static Cells fieldCells(ThreadState t, Object o, int field) {
-        ObjectShadow s;
-        if (t.lastKey == o) {
-            s = (ObjectShadow) t.lastShadow;
-        } else {
-            Object found = SHADOWS.computeIfAbsent(o, k -> new ObjectShadow());
-            if (!(found instanceof ObjectShadow)) {
-                return null;
+    /** The shadow of {@code o}, from the thread's cache or the map (made on first use). */
+    private static Object shadow(ThreadState t, Object o, boolean array) {
+        Object[] keys = t.keys;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == o) {
+                return t.shadows[i];
             }
-            s = (ObjectShadow) found;
-            t.lastKey = o;
-            t.lastShadow = s;
         }
-        return s.cells(field);
+        Object found = SHADOWS.computeIfAbsent(o, k -> array ? new ArrayShadow(java.lang.reflect.Array.getLength(k))
+                : new ObjectShadow());
+        int slot = t.next;
+        t.next = (slot + 1) & (keys.length - 1);
+        keys[slot] = o;
+        t.shadows[slot] = found;
+        return found;
+    }
+
+    static Cells fieldCells(ThreadState t, Object o, int field) {
+        Object s = shadow(t, o, false);
+        return s instanceof ObjectShadow ? ((ObjectShadow) s).cells(field) : null;
     }
 
     static ArrayShadow arrayShadow(ThreadState t, Object array) {
-        if (t.lastKey == array) {
-            return (ArrayShadow) t.lastShadow;
-        }
-        Object found = SHADOWS.computeIfAbsent(array, k -> new ArrayShadow(java.lang.reflect.Array.getLength(k)));
-        if (!(found instanceof ArrayShadow)) {
-            return null;
-        }
-        t.lastKey = array;
-        t.lastShadow = found;
-        return (ArrayShadow) found;
+        Object s = shadow(t, array, true);
+        return s instanceof ArrayShadow ? (ArrayShadow) s : null;
     }
 
     static Cells staticCells(int field) {
@@ -264,6 +309,10 @@ final class Detector {
             int c = index >>> CHUNK_SHIFT;
             if (c >= chunks.length || index < 0) {
                 return null; // the access itself throws ArrayIndexOutOfBoundsException
+            }
+            Cells seen = chunks[c]; // a racy read is safe: Cells publishes its arrays through final fields
+            if (seen != null) {
+                return seen;
             }
             synchronized (this) {
                 Cells cells = chunks[c];

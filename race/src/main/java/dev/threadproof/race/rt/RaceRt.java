@@ -140,6 +140,30 @@ public final class RaceRt {
         }
     }
 
+    // ---- static initializers
+
+    /**
+     * At the start of a static initializer: until it returns, this thread's data accesses are not checked. Class
+     * initialization is synchronized by the JVM (JLS 12.4.2: every use of a class by another thread follows its
+     * initialization), an edge the detector does not track per access, so the writes an initializer makes (directly or
+     * in the constructors it calls) would otherwise race with every later reader.
+     */
+    public static void enterInitializer() {
+        if (on) {
+            Detector.current().initializing++;
+        }
+    }
+
+    /** At the end of a static initializer, normal or not. */
+    public static void exitInitializer() {
+        if (on) {
+            ThreadState t = Detector.current();
+            if (t.initializing > 0) {
+                t.initializing--;
+            }
+        }
+    }
+
     // ---- fields and array elements
 
     /** A plain read of an instance field, before it. */
@@ -259,11 +283,11 @@ public final class RaceRt {
         if (!on) {
             return;
         }
-        VarHandles.Target target = VarHandles.target((VarHandle) handle, base);
+        ThreadState t = Detector.current();
+        VarHandles.Target target = VarHandles.target(t, (VarHandle) handle);
         if (target == null) {
             return;
         }
-        ThreadState t = Detector.current();
         Registry.firstRun(site);
         Cells c = target.cells(t, base, index);
         if (c == null) {
@@ -295,11 +319,11 @@ public final class RaceRt {
         if ((mode & VH_READS) == 0 || !(order == VH_ACQUIRE || order == VH_VOLATILE || order == VH_RMW_ACQUIRE)) {
             return;
         }
-        VarHandles.Target target = VarHandles.target((VarHandle) handle, base);
+        ThreadState t = Detector.current();
+        VarHandles.Target target = VarHandles.target(t, (VarHandle) handle);
         if (target == null) {
             return;
         }
-        ThreadState t = Detector.current();
         Cells c = target.cells(t, base, index);
         if (c != null) {
             c.acquire(t, target.slot(index));

@@ -11,15 +11,24 @@ final class ThreadState {
     final int tid;
     final String name;
     int[] vc;
-    /** One-entry cache of the last object whose shadow this thread looked up. */
-    Object lastKey;
-    Object lastShadow;
+    /** Static initializers this thread is inside: its data accesses are not checked while it is in one. */
+    int initializing;
+    /** A small cache of the objects whose shadows this thread looked up last (round-robin). */
+    final Object[] keys = new Object[4];
+    final Object[] shadows = new Object[4];
+    int next;
+    /** The last VarHandle this thread resolved, and its target. */
+    Object lastHandle;
+    Object lastTarget;
 
-    ThreadState(int tid, String name, int[] inherited) {
+    /**
+     * @param start the least clock this thread may start at: past every clock an earlier owner of the slot had
+     */
+    ThreadState(int tid, String name, int[] inherited, int start) {
         this.tid = tid;
         this.name = name;
         int[] v = inherited == null ? new int[tid + 1] : Arrays.copyOf(inherited, Math.max(inherited.length, tid + 1));
-        v[tid] = Math.max(v[tid], 1);
+        v[tid] = Math.max(v[tid] + 1, start);
         this.vc = v;
     }
 

@@ -57,8 +57,15 @@ final class VarHandles {
         }
     }
 
-    static Target target(VarHandle vh, Object base) {
-        Target t = TARGETS.computeIfAbsent(vh, k -> resolve((VarHandle) k));
+    static Target target(ThreadState thread, VarHandle vh) {
+        Target t;
+        if (thread.lastHandle == vh) {
+            t = (Target) thread.lastTarget;
+        } else {
+            t = TARGETS.computeIfAbsent(vh, k -> resolve((VarHandle) k));
+            thread.lastHandle = vh;
+            thread.lastTarget = t;
+        }
         return t == UNKNOWN ? null : t;
     }
 
