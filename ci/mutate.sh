@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Concurrency mutation testing of the runtime: plants one race at a time in runtime/src/main (in a copy, never in the
 # working tree) and runs the evidence against it, cheapest first, stopping at the first kill: the unit tests that
-# execute the mutated member (found by one coverage run), the explored tests (explore mode, in a JVM of their own)
+# execute the mutated member (found by one coverage run), the same tests under the race detector
+# (-Dthreadproof.race=on: a data race fails them), the explored tests (explore mode, in a JVM of their own)
 # that refer to its type, the Lincheck tests that refer to its type, the jcstress tests whose @Certifies names its type
 # at the budget.
 #
 #   ci/mutate.sh [--budget smoke|quick|full] [--shard I/N] [--operators A,B] [--members REGEX] [--out DIR]
-#                [--stages unit,explore,lincheck,jcstress]   (default all; fewer asks what one kind of evidence kills)
+#                [--stages unit,race,explore,lincheck,jcstress]   (default all; fewer asks what one kind of evidence kills)
 #
 # Writes DIR/mutation.json and DIR/mutation.md (default target/mutation); prints a line per mutant with an ETA.
 # --budget is jcstress's (as in ci/stress.sh; default quick). --members matches Type.member, e.g. 'SharedLongArray\..*'.

@@ -243,8 +243,18 @@ final class HarnessConfig {
 
     /** The limit of one iteration of {@code threads} threads: the per-thread-iteration timeout times the CPU share. */
     Duration iterationLimit(int threads) {
-        return timeout.multipliedBy(cpuShare(threads));
+        return timeout.multipliedBy((long) cpuShare(threads) * raceFactor());
     }
+
+    /**
+     * How much longer an iteration may take under the race detector: 10 (ThreadSanitizer's published slowdown is 5 to
+     * 15x; threadproof's array-heavy kernel tests measured 10x here), else 1.
+     */
+    int raceFactor() {
+        return race == RaceMode.OFF ? 1 : RACE_SLOWDOWN;
+    }
+
+    static final int RACE_SLOWDOWN = 10;
 
     /** Appended to a timeout's message: the property, its value in force, and how to change it. */
     String timeoutHint(int threads) {
@@ -252,7 +262,8 @@ final class HarnessConfig {
         return " (" + TIMEOUT + "=" + FreeThreadedRunner.format(timeout) + " per thread-iteration, x"
                 + cpuShare(threads)
                 + " for " + threads + (threads == 1 ? " thread" : " threads") + " on " + cpus
-                + (cpus == 1 ? " CPU" : " CPUs") + "; raise it with -D" + TIMEOUT + "=...)";
+                + (cpus == 1 ? " CPU" : " CPUs") + (raceFactor() > 1 ? ", x" + raceFactor() + " under the race detector"
+                : "") + "; raise it with -D" + TIMEOUT + "=...)";
     }
 
     /**

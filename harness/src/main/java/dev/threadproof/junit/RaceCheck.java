@@ -55,6 +55,7 @@ final class RaceCheck {
                     + (System.nanoTime() - t0) / 1_000_000 + " ms; " + HarnessConfig.RACE + "="
                     + config.race.name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
+        Race.forgetReported(); // each test meets its own races, even those an earlier test met
         return new RaceCheck(config.race, installed, Race.count());
     }
 
@@ -75,8 +76,8 @@ final class RaceCheck {
         }
         String message = "threadproof: the race detector found " + found.size()
                 + (found.size() == 1 ? " data race" : " data races") + " in this test (" + HarnessConfig.RACE + "="
-                + mode.name().toLowerCase(java.util.Locale.ROOT) + "; a race is reported once per pair of lines in a"
-                + " JVM):\n\n" + String.join("\n\n", texts);
+                + mode.name().toLowerCase(java.util.Locale.ROOT) + "; each pair of lines once per test):\n\n"
+                + String.join("\n\n", texts);
         if (mode == HarnessConfig.RaceMode.WARN) {
             System.out.println("[threadproof] WARNING: " + record.test() + ": " + message);
             return null;

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * <pre>
  * java -cp mutation.jar:DEPS dev.threadproof.mutation.MutationMain --sources runtime/src/main/java \
  *     --classes runtime/target/classes --test-classes runtime/target/test-classes --classpath-file CP.txt \
- *     --out target/mutation [--operators A,B] [--members REGEX] [--shard I/N] [--stages unit,explore,...] \
+ *     --out target/mutation [--operators A,B] [--members REGEX] [--shard I/N] [--stages unit,race,explore,...] \
  *     [--lincheck-classes linearizability/target/test-classes --lincheck-classpath-file CP2.txt] \
  *     [--jcstress-classes stress-tests/target/classes --jcstress-jar stress-tests/target/jcstress.jar \
  *      --jcstress-args "-m sanity -f 1 -iters 1 -time 200"] [--equivalents FILE]
@@ -65,7 +65,7 @@ public final class MutationMain {
                 return 2;
             }
         }
-        List<String> stageNames = List.of("unit", "explore", "lincheck", "jcstress");
+        List<String> stageNames = List.of("unit", "race", "explore", "lincheck", "jcstress");
         java.util.Set<String> chosen = new java.util.LinkedHashSet<>(stageNames);
         if (a.containsKey("stages")) {
             chosen.clear();
@@ -136,7 +136,7 @@ public final class MutationMain {
         Path out = Files.createDirectories(Paths.get(a.get("out")));
         List<MutationRunner.Stage> stages = new ArrayList<>();
         List<Path> unitCp = readClasspath(a.get("classpath-file"));
-        if (chosen.contains("unit")) {
+        if (chosen.contains("unit") || chosen.contains("race")) {
             System.out.println("[mutation] coverage: every unit test once on the original classes, to learn which"
                     + " tests execute which member");
             Coverage coverage;
@@ -147,7 +147,18 @@ public final class MutationMain {
                 System.err.println("mutation: " + e.getMessage());
                 return 1;
             }
-            stages.add(MutationRunner.Stage.covered("unit", Paths.get(a.get("test-classes")), unitCp, coverage));
+            if (chosen.contains("unit")) {
+                stages.add(MutationRunner.Stage.covered("unit", Paths.get(a.get("test-classes")), unitCp, coverage));
+            }
+            if (chosen.contains("race")) {
+                // The same covering tests under the happens-before race detector: a race fails them.
+                List<String> flags = new ArrayList<>(List.of("-Dthreadproof.race=on"));
+                if (Runtime.version().feature() >= 21) {
+                    flags.add("-XX:+EnableDynamicAgentLoading");
+                }
+                stages.add(MutationRunner.Stage.covered("race", Paths.get(a.get("test-classes")), unitCp, coverage,
+                        flags));
+            }
         }
         if (chosen.contains("explore")) {
             // The explored tests (controlled scheduling; none of them in the coverage run) in a JVM of their own.

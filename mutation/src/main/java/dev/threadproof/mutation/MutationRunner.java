@@ -139,6 +139,24 @@ public final class MutationRunner {
         }
 
         /**
+         * Immutable: the same covering unit tests, in a JVM started with {@code jvmArgs}: the {@code race} stage runs
+         * them under threadproof's race detector ({@code -Dthreadproof.race=on}), which fails a test in which it
+         * reports a data race, so a mutant that removes a {@code volatile} is killed by a test that makes the two
+         * unordered accesses, whether or not the result came out wrong.
+         *
+         * @param name the stage's name
+         * @param testClasses the unit tests' compiled classes
+         * @param classpath the tests' dependencies
+         * @param coverage which tests execute which member
+         * @param jvmArgs extra flags for the forked JVM
+         * @return the stage
+         */
+        public static Stage covered(String name, Path testClasses, List<Path> classpath, Coverage coverage,
+                List<String> jvmArgs) {
+            return new Stage(name, false, testClasses, classpath, jvmArgs, List.of(), coverage);
+        }
+
+        /**
          * Immutable: a stage of the explored test classes (those whose class file holds
          * {@code @FreeThreaded(mode = EXPLORE)}) that refer to the mutated type, in a JVM of their own: explore mode's
          * engine controls only the threads started inside its search, so a pool left by another test class would hang

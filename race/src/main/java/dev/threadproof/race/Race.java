@@ -120,6 +120,16 @@ public final class Race {
     }
 
     /**
+     * Thread-safe: forgets which pairs of lines were reported, so that the next race on any of them is reported
+     * again; each pair is otherwise reported once per JVM. The harness calls it at the start of every test, so a test
+     * that meets a race an earlier test met fails too.
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+    public static void forgetReported() {
+        Control.forgetReported();
+    }
+
+    /**
      * Thread-safe: how many races were found so far (each pair of code locations once).
      *
      * @return the count

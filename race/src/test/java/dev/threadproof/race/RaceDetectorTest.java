@@ -88,6 +88,18 @@ class RaceDetectorTest {
     }
 
     @Test
+    void anArrayOf2To24ElementsIsCheckedWithinA2GbHeap() {
+        // Surefire runs this module with -Xmx2g: the shadow of a fully touched long[2^24] (24 bytes per element, in
+        // chunks made on first touch) and the array itself (128 MB) must fit.
+        assertTrue(Runtime.getRuntime().maxMemory() <= 2L << 30, "the heap limit this test is about");
+        int before = Race.count();
+        long[] big = Correct.bigArray(1 << 24);
+        assertEquals(List.of(), Race.reports(before), "disjoint halves, read after the joins: no race");
+        assertEquals(1L << 24, big.length);
+        assertEquals(big.length - 1L, big[big.length - 1]);
+    }
+
+    @Test
     void installChecksItsArgumentAndIsIdempotent() {
         assertThrows(IllegalArgumentException.class, () -> Race.install(" , "));
         assertThrows(IllegalArgumentException.class, () -> Race.install("not a package"));

@@ -48,6 +48,15 @@ public final class Control {
     }
 
     /**
+     * Thread-safe: forgets which pairs of lines were reported, so that the next race on any of them is reported again
+     * (the harness does it at the start of every test, so each test meets its own races).
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+    public static void forgetReported() {
+        Detector.forgetReported();
+    }
+
+    /**
      * Thread-safe: how many races were found so far.
      *
      * @return the count

@@ -259,6 +259,13 @@ final class Detector {
         return type + "@" + Integer.toHexString(System.identityHashCode(o));
     }
 
+    /** Forgets which pairs of lines were reported: the next race on any of them is reported again. */
+    static void forgetReported() {
+        synchronized (REPORTS) {
+            SEEN_PAIRS.clear();
+        }
+    }
+
     static List<RaceReport> reports(int from) {
         synchronized (REPORTS) {
             return new ArrayList<>(REPORTS.subList(Math.min(from, REPORTS.size()), REPORTS.size()));

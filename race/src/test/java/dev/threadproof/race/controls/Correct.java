@@ -447,6 +447,28 @@ public final class Correct {
         });
     }
 
+    /** A {@code long[n]} whose halves two threads fill, summed back after the joins (every element checked). */
+    public static long[] bigArray(int n) {
+        long[] a = new long[n];
+        Racy.inThreads(() -> {
+            for (int i = 0; i < n / 2; i++) {
+                a[i] = i;
+            }
+        }, () -> {
+            for (int i = n / 2; i < n; i++) {
+                a[i] = i;
+            }
+        });
+        long s = 0;
+        for (long x : a) {
+            s += x;
+        }
+        if (s != (long) n * (n - 1) / 2) {
+            throw new AssertionError("sum " + s);
+        }
+        return a;
+    }
+
     /** Sanity: the map is not empty. */
     public static int count() {
         return SCENARIOS.size();
