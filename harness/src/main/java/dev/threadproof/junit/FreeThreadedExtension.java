@@ -714,8 +714,10 @@ public final class FreeThreadedExtension implements InvocationInterceptor, Param
         return "[threadproof] " + (c.suiteWide() ? "every test runs free-threaded"
                 : "@FreeThreaded tests run free-threaded") + ": " + FreeThreadedRunner.describe(threads, c.iterations)
                 + ", timeout " + FreeThreadedRunner.format(c.timeout) + " per thread-iteration (x"
-                + HarnessConfig.cpuShare(threads) + " on " + Runtime.getRuntime().availableProcessors() + " CPUs)"
-                + ", detect " + c.detect + ", static writes " + c.staticWrites.name().toLowerCase(Locale.ROOT)
+                + HarnessConfig.cpuShare(threads) + " on " + Runtime.getRuntime().availableProcessors() + " CPUs"
+                + (c.raceFactor() > 1 ? ", x" + c.raceFactor() + " under the race detector" : "") + ")"
+                + (c.race != HarnessConfig.RaceMode.OFF ? ", race detector " + c.race.name().toLowerCase(Locale.ROOT)
+                : "") + ", detect " + c.detect + ", static writes " + c.staticWrites.name().toLowerCase(Locale.ROOT)
                 + ", log " + (c.compactLog ? "compact" : "full") + "; change with -D" + HarnessConfig.THREADS + "=N -D"
                 + HarnessConfig.ITERATIONS + "=N -D" + HarnessConfig.TIMEOUT + "=90s -D" + HarnessConfig.UNSAFE_METHODS
                 + "=com.example.Globals#set*; summary: " + c.dir.resolve("summary.json");

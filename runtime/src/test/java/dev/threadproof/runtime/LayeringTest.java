@@ -48,7 +48,15 @@ class LayeringTest {
     }
 
     private static Map<String, Set<String>> fileGraph() {
-        Path classes = Path.of("target", "classes");
+        // Beside this test's own classes, wherever the JVM runs (Maven runs it in runtime/, the mutation tool's forks
+        // in the project's root).
+        Path classes;
+        try {
+            classes = Path.of(LayeringTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .resolveSibling("classes");
+        } catch (java.net.URISyntaxException e) {
+            throw new AssertionError(e);
+        }
         assertTrue(Files.isDirectory(classes.resolve("dev/threadproof/runtime")), "no compiled classes at " + classes);
         ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow(() -> new AssertionError("no jdeps tool"));
         StringWriter out = new StringWriter();
