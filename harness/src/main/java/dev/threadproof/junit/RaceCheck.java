@@ -13,6 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * printed ({@code warn}); either way the test's record and evidence carry them.
  */
 final class RaceCheck {
+    private static final java.util.concurrent.atomic.AtomicBoolean ANNOUNCED =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final HarnessConfig.RaceMode mode;
     private final String packages;
     private final int mark;
@@ -40,7 +42,13 @@ final class RaceCheck {
                     + " detector in stress mode, or with " + HarnessConfig.THREADS + "=1");
         }
         String installed = Race.packages();
+        if (installed != null && ANNOUNCED.compareAndSet(false, true)) {
+            System.out.println("[threadproof] race detector on for packages " + installed + " (loaded at start-up by"
+                    + " -javaagent; " + HarnessConfig.RACE + "=" + config.race.name().toLowerCase(java.util.Locale.ROOT)
+                    + ")");
+        }
         if (installed == null) {
+            ANNOUNCED.set(true);
             String packages = config.racePackagesFor(testClass);
             long t0 = System.nanoTime();
             try {

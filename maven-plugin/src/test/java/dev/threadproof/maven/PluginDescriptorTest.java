@@ -50,6 +50,15 @@ class PluginDescriptorTest {
     }
 
     @Test
+    void thePrepareAgentGoalRunsInInitializeBeforeTheTests() throws Exception {
+        Element agent = goal("prepare-agent");
+        assertEquals("initialize", text(agent, "phase"));
+        assertTrue(text(agent, "description").startsWith("Loads threadproof's race detector"),
+                text(agent, "description"));
+        assertEquals("true", text(agent, "threadSafe"));
+    }
+
+    @Test
     void everyParameterAUserCanSetIsDocumented() throws Exception {
         Element report = goal("report");
         NodeList params = ((Element) report.getElementsByTagName("parameters").item(0)).getElementsByTagName("parameter");
