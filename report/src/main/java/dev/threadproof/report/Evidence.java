@@ -72,6 +72,14 @@ final class Evidence {
      */
     static final String EXPLORE = "explore";
 
+    /**
+     * The source of what threadproof's race detector saw in a harness test ({@code -Dthreadproof.race=on} or
+     * {@code warn}): a reported data race fails the members the test certifies, whatever the test's own result; a
+     * race-free run is listed ("race-free under the detector in K executions") and adds no samples (it says nothing of
+     * atomicity or linearizability, which the other evidence covers).
+     */
+    static final String RACE = "race detector";
+
     /** A test's samples shared by the members it names: each member gets its own share, never the whole. */
     static long perMember(long samples, List<String> members) {
         return members.isEmpty() ? samples : samples / members.size();
@@ -267,6 +275,8 @@ final class Evidence {
         List<Path> files = list(dir.resolve("evidence"), "harness evidence");
         int once = 0;
         int explored = 0;
+        int raced = 0;
+        int raceRaces = 0;
         for (Path f : files) {
             JsonNode root = readTestFile(f, "harness");
             if (root == null) {
@@ -277,6 +287,10 @@ final class Evidence {
             String result = root.path("result").asText();
             harnessTests.add(test.replace('#', '.'));
             ranClasses.add(test.substring(0, Math.max(0, test.indexOf('#'))));
+            if (root.path("raceDetector").isObject()) {
+                raced++;
+                raceRaces += addRace(root, test, prov);
+            }
             if (root.path("mode").asText().equals("explored")) {
                 JsonNode cert = root.path("certifies");
                 boolean passed = result.equals("PASSED") && root.path("schedules").asLong() > 0;
@@ -306,7 +320,29 @@ final class Evidence {
         sources.add("harness " + dir + ": " + s.path("tests").asInt() + " tests, " + s.path("freeThreaded").asInt()
                 + " free-threaded, " + s.path("threadIterations").asLong() + " thread-iterations; "
                 + files.size() + " evidence files" + (explored > 0 ? ", " + explored + " explored" : "")
-                + (once > 0 ? ", " + once + " ran once and certify nothing" : ""));
+                + (once > 0 ? ", " + once + " ran once and certify nothing" : "")
+                + (raced > 0 ? ", " + raced + " watched by the race detector (" + raceRaces + " races)" : ""));
+    }
+
+    /** The race detector's item of one harness evidence file; returns the races it reported. */
+    private int addRace(JsonNode root, String test, JsonNode prov) {
+        JsonNode race = root.path("raceDetector");
+        JsonNode cert = root.path("certifies");
+        int races = race.path("races").asInt();
+        long executions = race.path("executions").asLong();
+        String packages = race.path("packages").asText();
+        String detail;
+        if (races == 0) {
+            detail = String.format(Locale.ROOT, "race-free under the detector in %d %s, packages %s; %s", executions,
+                    executions == 1 ? "execution" : "executions", packages, EvidenceFiles.describe(prov));
+        } else {
+            String first = race.path("reports").path(0).asText().lines().findFirst().orElse("");
+            detail = String.format(Locale.ROOT, "%d data %s reported by the detector, packages %s: %s; %s", races,
+                    races == 1 ? "race" : "races", packages, first, EvidenceFiles.describe(prov));
+        }
+        items.add(new Item(RACE, test.replace('#', '.'), cert.path("type").asText(), members(cert),
+                races == 0 && executions > 0, detail, null, 0));
+        return races;
     }
 
     /**

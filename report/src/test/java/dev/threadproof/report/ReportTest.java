@@ -256,6 +256,32 @@ class ReportTest {
         assertEquals("THIN", verdict(floored, "SharedDoubleArray.addAndGet"));
     }
 
+    private static String raceEvidence(String test, String member, String result, int races) {
+        return harnessEvidence(test, member, result, "free-threaded", 40).replace("\"provenance\"",
+                "\"raceDetector\": {\"packages\": \"x\", \"executions\": 3, \"races\": " + races
+                + ", \"reports\": [" + (races == 0 ? "" : "\"Data race on field x.Array.cells of x.Array@1\\n  write\"")
+                + "]}, \"provenance\"");
+    }
+
+    @Test
+    void aRaceTheDetectorReportedFailsTheMemberEvenWhenTheTestPassedAndACleanRunIsListed() throws Exception {
+        Path dir = harness("race", 2,
+                raceEvidence("x.ArrayTest#adds", "addAndGet", "PASSED", 0),
+                raceEvidence("x.ArrayTest#sets", "set", "PASSED", 1)); // warn: the test passed, the race stands
+        JsonNode r = run(1, "--harness", dir.toString(), "--commit", "c1");
+        assertEquals("CERTIFIED", verdict(r, "SharedDoubleArray.addAndGet"));
+        assertEquals("FAILED", verdict(r, "SharedDoubleArray.set"), "a data race fails the member its test certifies");
+        String md = Files.readString(tmp.resolve("out/report.md"));
+        assertTrue(md.contains("race detector ArrayTest.adds (race-free under the detector in 3 executions, packages x"),
+                md);
+        assertTrue(md.contains("1 data race reported by the detector, packages x: Data race on field x.Array.cells"),
+                md);
+        assertTrue(r.path("evidenceSources").toString().contains("2 watched by the race detector (1 races)"),
+                r.toString());
+        // a race-free run adds no samples: the free-threaded run's 40 thread-iterations stay the row's strength
+        assertEquals(40, ReportInputTest.row(r, "SharedDoubleArray.addAndGet").path("samplesPerMember").asLong());
+    }
+
     private static String exploredEvidence(String test, String member, String result, long schedules) {
         return harnessEvidence(test, member, result, "explored", schedules * 2).replace("\"provenance\"",
                 "\"explored\": \"explored " + schedules + " schedules (bound 200 schedules, lincheck-3.7)\", "
