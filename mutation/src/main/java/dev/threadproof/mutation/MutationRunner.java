@@ -94,6 +94,14 @@ public final class MutationRunner {
         final Coverage coverage;
         /** Whether the stage runs only the explored test classes (which every other stage leaves out). */
         final boolean explored;
+        /**
+         * How much slower than the coverage run the stage's tests may be before the watchdog stops them: 1, or
+         * {@link #RACE_SLOWDOWN} for tests under the race detector (a slow run stopped there must not count as a kill).
+         */
+        final int slowdown;
+
+        /** The race detector's slowdown the race stage's limit allows for (10x measured on the runtime's kernels). */
+        public static final int RACE_SLOWDOWN = 10;
 
         private Stage(String name, boolean jcstress, Path testClasses, List<Path> classpath, List<String> jvmArgs,
                       List<String> toolArgs, Coverage coverage) {
@@ -103,6 +111,8 @@ public final class MutationRunner {
         private Stage(String name, boolean jcstress, Path testClasses, List<Path> classpath, List<String> jvmArgs,
                       List<String> toolArgs, Coverage coverage, boolean explored) {
             this.explored = explored;
+            this.slowdown = jvmArgs.stream().anyMatch(a -> a.startsWith("-Dthreadproof.race=") && !a.endsWith("=off"))
+                    ? RACE_SLOWDOWN : 1;
             this.name = name;
             this.jcstress = jcstress;
             this.testClasses = testClasses;
@@ -540,7 +550,8 @@ public final class MutationRunner {
                 Duration limit;
                 if (stage.coverage != null) {
                     tests = stage.coverage.testsFor(m.type(), m.member());
-                    limit = Duration.ofMillis(stage.coverage.millis(tests) * TIMEOUT_FACTOR).plus(TIMEOUT_SLACK);
+                    limit = Duration.ofMillis(stage.coverage.millis(tests) * TIMEOUT_FACTOR * stage.slowdown)
+                            .plus(TIMEOUT_SLACK);
                 } else {
                     tests = stage.jcstress
                             ? CertifiesScanner.certifying(stage.testClasses, pkgOf(m), m.type(), m.member(),

@@ -137,6 +137,27 @@ class MutationRunnerTest {
     }
 
     @Test
+    void theRaceStageKillsARemovedVolatileThatThePlainRunCannotSee() throws Exception {
+        Path classes = compile(FIXTURE.resolve("main"), tmp.resolve("classes"), classpath());
+        Path tests = compileAgainst(classes, FIXTURE.resolve("race-test"), tmp.resolve("test-classes"));
+        Coverage cov = MutationRunner.measureCoverage(classes, tests, classpath(), tmp.resolve("cov"));
+        List<Mutant> mutants = MutantGenerator.generate(FIXTURE.resolve("main"),
+                List.of(Operators.byName().get("REMOVE_VOLATILE")));
+        assertEquals(1, mutants.size(), mutants.toString());
+        MutationRunner.Stage race = MutationRunner.Stage.covered("race", tests, classpath(), cov, List.of(
+                "-Dthreadproof.race=on", "-Djunit.jupiter.extensions.autodetection.enabled=true",
+                "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading"));
+        assertEquals(MutationRunner.Stage.RACE_SLOWDOWN, race.slowdown, "the detector's slowdown is allowed for");
+        List<String> seen = new ArrayList<>();
+        List<MutationRunner.Outcome> out = new MutationRunner(classes, List.of(MutationRunner.Stage.covered("unit",
+                tests, classpath(), cov), race), tmp.resolve("work"))
+                .run(mutants, o -> seen.add(o.mutant.operator() + " " + o.status));
+        assertEquals(List.of("REMOVE_VOLATILE KILLED"), seen, "the unit stage passes, the race stage fails it");
+        assertTrue(out.get(0).detail.startsWith("race: "), out.get(0).detail);
+        assertTrue(out.get(0).detail.contains("closesWhileAnotherThreadLooks"), out.get(0).detail);
+    }
+
+    @Test
     void aCoverageRunOfFailingTestsIsAnError() throws Exception {
         Path classes = compile(FIXTURE.resolve("main"), tmp.resolve("classes"), classpath());
         Path src = Files.createDirectories(tmp.resolve("failing/fx"));

@@ -176,18 +176,22 @@ final class Detector {
 
     /** The shadow of {@code o}, from the thread's cache or the map (made on first use). */
     private static Object shadow(ThreadState t, Object o, boolean array) {
-        Object[] keys = t.keys;
+        java.lang.ref.WeakReference<Object>[] keys = t.keys;
         for (int i = 0; i < keys.length; i++) {
-            if (keys[i] == o) {
-                return t.shadows[i];
+            java.lang.ref.WeakReference<Object> k = keys[i];
+            if (k != null && k.get() == o) {
+                Object s = t.shadows[i].get();
+                if (s != null) {
+                    return s;
+                }
             }
         }
         Object found = SHADOWS.computeIfAbsent(o, k -> array ? new ArrayShadow(java.lang.reflect.Array.getLength(k))
                 : new ObjectShadow());
         int slot = t.next;
         t.next = (slot + 1) & (keys.length - 1);
-        keys[slot] = o;
-        t.shadows[slot] = found;
+        keys[slot] = new java.lang.ref.WeakReference<>(o);
+        t.shadows[slot] = new java.lang.ref.WeakReference<>(found);
         return found;
     }
 

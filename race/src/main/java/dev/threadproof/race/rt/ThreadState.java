@@ -13,11 +13,16 @@ final class ThreadState {
     int[] vc;
     /** Static initializers this thread is inside: its data accesses are not checked while it is in one. */
     int initializing;
-    /** A small cache of the objects whose shadows this thread looked up last (round-robin). */
-    final Object[] keys = new Object[4];
-    final Object[] shadows = new Object[4];
+    /**
+     * A small cache of the objects whose shadows this thread looked up last (round-robin), held weakly: a thread
+     * (a pool's worker) must not keep the arrays of a finished test, and their shadows, alive.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    final java.lang.ref.WeakReference<Object>[] keys = new java.lang.ref.WeakReference[4];
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    final java.lang.ref.WeakReference<Object>[] shadows = new java.lang.ref.WeakReference[4];
     int next;
-    /** The last VarHandle this thread resolved, and its target. */
+    /** The last VarHandle this thread resolved, and its target (handles are static constants: held strongly). */
     Object lastHandle;
     Object lastTarget;
 
