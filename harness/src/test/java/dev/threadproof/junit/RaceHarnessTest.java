@@ -27,7 +27,8 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
  */
 class RaceHarnessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PACKAGES = "fixtures.race";
+    /** The fixtures, and the harness's negative controls (their correct twins are precision cases). */
+    private static final String PACKAGES = "fixtures.race,dev.threadproof.junit.controls";
 
     @TempDir
     Path evidence;
@@ -98,6 +99,25 @@ class RaceHarnessTest {
         EngineExecutionResults ok = run(RaceFixtures.SharedInstanceCorrectly.class, "on");
         assertEquals(1, ok.testEvents().succeeded().count(), () -> ok.testEvents().failed().stream()
                 .map(ev -> String.valueOf(ev.getPayload(TestExecutionResult.class))).reduce("", String::concat));
+    }
+
+    /**
+     * Precision on the harness's own controls: each correct twin (a LongAdder counter, a holder idiom, a
+     * ConcurrentHashMap cache, thread-confined formatters, a synchronized log, a merge-based word count, a volatile stop
+     * flag, locked transfers) free-threaded at 4 threads x 2 iterations under the detector: no race reported.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"Counters", "LazyInits", "Caches", "DateFormats",
+        "EventLogs", "WordCounts", "StopFlags", "Accounts"})
+    void theHarnessControlsCorrectTwinsRunWithNoRaceReported(String control) throws Exception {
+        Class<?> correct = Class.forName("dev.threadproof.junit.controls." + control + "$CorrectCase");
+        EngineExecutionResults r = run(correct, "on", HarnessConfig.THREADS, "4", HarnessConfig.ITERATIONS, "2");
+        assertEquals(0, r.testEvents().failed().count(), () -> r.testEvents().failed().stream()
+                .map(ev -> String.valueOf(ev.getPayload(TestExecutionResult.class))).reduce("", String::concat));
+        assertTrue(r.testEvents().succeeded().count() >= 1, "the twin ran");
+        JsonNode s = summary();
+        assertTrue(s.get("raceChecked").asInt() >= 1, s.toString());
+        assertEquals(0, s.get("races").asInt(), s.toString());
     }
 
     @Test
