@@ -29,6 +29,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code emptyBody} (the runner, a lambda body), {@code reflectiveBody} (the runner calling an empty method through
  * {@link Method#invoke}, as the JUnit extension calls a test method). With more threads than CPUs the barrier parks its
  * waiters, so the score on a 2-CPU machine is mostly the kernel's wake-up latency divided by the thread count.
+ *
+ * <p>{@code race=on} runs the same in forks with threadproof's race detector installed (as
+ * {@code -Dthreadproof.race=on} installs it): the harness's hand-offs (its thread starts, its start barrier) are then
+ * tracked, and the bodies' accesses checked.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -42,6 +46,10 @@ public class HarnessOverheadBenchmark {
     @Param({"2", "4", "8"})
     public int threads;
 
+    /** {@code on}: the race detector is installed in this fork, for this package (a fork never uninstalls it). */
+    @Param({"off", "on"})
+    public String race;
+
     private FreeThreadedRunner runner;
     private Method empty;
 
@@ -52,6 +60,9 @@ public class HarnessOverheadBenchmark {
 
     @Setup
     public void setUp() throws NoSuchMethodException {
+        if (race.equals("on")) {
+            dev.threadproof.race.Race.install("dev.threadproof.benchmarks");
+        }
         runner = FreeThreadedRunner.threads(threads).iterations(THREAD_ITERATIONS / threads);
         empty = HarnessOverheadBenchmark.class.getMethod("emptyTest");
     }
