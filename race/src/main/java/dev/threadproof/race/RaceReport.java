@@ -186,6 +186,12 @@ public final class RaceReport {
             }
         }
 
+        /**
+         * Immutable: the access in one line.
+         *
+         * @return kind, thread, line and stack
+         */
+        @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE)
         @Override
         public String toString() {
             return kind + " by " + thread + " at " + where() + " " + Arrays.toString(stack);

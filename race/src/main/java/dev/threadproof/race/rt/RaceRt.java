@@ -143,18 +143,20 @@ public final class RaceRt {
     // ---- static initializers
 
     /**
-     * At the start of a static initializer: until it returns, this thread's data accesses are not checked. Class
+     * Thread-safe: at the start of a static initializer: until it returns, this thread's data accesses are not checked. Class
      * initialization is synchronized by the JVM (JLS 12.4.2: every use of a class by another thread follows its
      * initialization), an edge the detector does not track per access, so the writes an initializer makes (directly or
      * in the constructors it calls) would otherwise race with every later reader.
      */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void enterInitializer() {
         if (on) {
             Detector.current().initializing++;
         }
     }
 
-    /** At the end of a static initializer, normal or not. */
+    /** Thread-safe: at the end of a static initializer, normal or not. */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void exitInitializer() {
         if (on) {
             ThreadState t = Detector.current();
@@ -166,21 +168,24 @@ public final class RaceRt {
 
     // ---- fields and array elements
 
-    /** A plain read of an instance field, before it. */
+    /** Thread-safe: a plain read of an instance field, before it. */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void read(Object o, int field, int site) {
         if (on && o != null) {
             access(o, field, false, false, site);
         }
     }
 
-    /** A plain write of an instance field, before it. */
+    /** Thread-safe: a plain write of an instance field, before it. */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void write(Object o, int field, int site) {
         if (on && o != null) {
             access(o, field, true, false, site);
         }
     }
 
-    /** A plain read of a static field. */
+    /** Thread-safe: a plain read of a static field. */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void readStatic(int field, int site) {
         if (on) {
             ThreadState t = Detector.current();
@@ -189,7 +194,8 @@ public final class RaceRt {
         }
     }
 
-    /** A plain write of a static field. */
+    /** Thread-safe: a plain write of a static field. */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void writeStatic(int field, int site) {
         if (on) {
             ThreadState t = Detector.current();
@@ -198,7 +204,11 @@ public final class RaceRt {
         }
     }
 
-    /** A read of a volatile field, after it: an acquire of the field's clock (JLS 17.4.4). {@code o} null: static. */
+    /**
+     * Thread-safe: a read of a volatile field, after it: an acquire of the field's clock (JLS 17.4.4); {@code o} null
+     * for a static field.
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void volatileRead(Object o, int field, int site) {
         if (!on) {
             return;
@@ -212,7 +222,11 @@ public final class RaceRt {
         }
     }
 
-    /** A write of a volatile field, before it: a release into the field's clock. {@code o} null: static. */
+    /**
+     * Thread-safe: a write of a volatile field, before it: a release into the field's clock; {@code o} null for a
+     * static field.
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void volatileWrite(Object o, int field, int site) {
         if (!on) {
             return;
@@ -236,14 +250,16 @@ public final class RaceRt {
         }
     }
 
-    /** A plain read of an array element, before it. */
+    /** Thread-safe: a plain read of an array element, before it. */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void arrayRead(Object array, int index, int site) {
         if (on && array != null) {
             arrayAccess(array, index, false, false, site);
         }
     }
 
-    /** A plain write of an array element, before it. */
+    /** Thread-safe: a plain write of an array element, before it. */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void arrayWrite(Object array, int index, int site) {
         if (on && array != null) {
             arrayAccess(array, index, true, false, site);
@@ -262,14 +278,16 @@ public final class RaceRt {
 
     // ---- monitors
 
-    /** After {@code monitorenter} or the entry of a synchronized method: an acquire of the monitor (JLS 17.4.4). */
+    /** Thread-safe: after {@code monitorenter} or the entry of a synchronized method: an acquire of the monitor (JLS 17.4.4). */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void monitorEnter(Object monitor) {
         if (on) {
             Detector.acquire(monitor);
         }
     }
 
-    /** Before {@code monitorexit} or the exit of a synchronized method: a release of the monitor. */
+    /** Thread-safe: before {@code monitorexit} or the exit of a synchronized method: a release of the monitor. */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void monitorExit(Object monitor) {
         if (on) {
             Detector.release(monitor);
@@ -278,7 +296,8 @@ public final class RaceRt {
 
     // ---- VarHandle accesses
 
-    /** Before a VarHandle access: checks it and, for a release or volatile write, releases. */
+    /** Thread-safe: before a VarHandle access: checks it and, for a release or volatile write, releases. */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void varHandleBefore(Object handle, Object base, int index, int mode, int site) {
         if (!on) {
             return;
@@ -310,7 +329,8 @@ public final class RaceRt {
         }
     }
 
-    /** After a VarHandle access: for an acquire or volatile read, acquires. */
+    /** Thread-safe: after a VarHandle access: for an acquire or volatile read, acquires. */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void varHandleAfter(Object handle, Object base, int index, int mode) {
         if (!on) {
             return;
@@ -332,7 +352,8 @@ public final class RaceRt {
 
     // ---- calls to the JDK's synchronizers
 
-    /** Before a modelled call ({@code receiver} null for a static one). */
+    /** Thread-safe: before a modelled call ({@code receiver} null for a static one). */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void before(Object receiver, int kind, int site) {
         if (!on) {
             return;
@@ -402,7 +423,8 @@ public final class RaceRt {
         }
     }
 
-    /** After a modelled call that returned normally. */
+    /** Thread-safe: after a modelled call that returned normally. */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void after(Object receiver, int kind, int site) {
         if (!on) {
             return;
@@ -448,7 +470,8 @@ public final class RaceRt {
         }
     }
 
-    /** After a modelled call that returned a boolean: acquires only when the result says the event happened. */
+    /** Thread-safe: after a modelled call that returned a boolean: acquires only when the result says the event happened. */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static boolean afterBool(boolean result, Object receiver, int kind, int site) {
         if (!on) {
             return result;
@@ -480,7 +503,8 @@ public final class RaceRt {
         return result;
     }
 
-    /** After a modelled call that returned an object (a future, a lock, a condition, an element). */
+    /** Thread-safe: after a modelled call that returned an object (a future, a lock, a condition, an element). */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static Object afterObject(Object result, Object receiver, int kind, int site) {
         if (!on) {
             return result;
@@ -511,7 +535,8 @@ public final class RaceRt {
 
     private static final ThreadLocal<Object> LAST_TASK = new ThreadLocal<>();
 
-    /** A task handed to an executor ({@code receiver} null for {@code CompletableFuture.runAsync}/{@code supplyAsync}). */
+    /** Thread-safe: a task handed to an executor ({@code receiver} null for {@code CompletableFuture.runAsync}/{@code supplyAsync}). */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static Object wrap(Object task, Object receiver, int kind) {
         if (!on || task == null) {
             return task;

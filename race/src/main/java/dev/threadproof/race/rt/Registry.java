@@ -1,5 +1,6 @@
 package dev.threadproof.race.rt;
 
+import dev.threadproof.annotations.ThreadSafety;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * monitor; readers see the arrays through volatile fields (copy-on-grow), so a number handed to instrumented code
  * before the class is defined is visible to every thread that runs it.
  */
+@ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE, note = "internal: the instrumenter and RaceRt call it")
 public final class Registry {
     /** Field flag: declared {@code volatile}. */
     public static final int VOLATILE = 1;
@@ -33,7 +35,18 @@ public final class Registry {
     private Registry() {
     }
 
-    /** Numbers a code site; called by the instrumenter. */
+    /**
+     * Thread-safe: numbers a code site; called by the instrumenter (happens-before: the registration, under this
+     * class's monitor, before the volatile write of the grown arrays that every reader reads first).
+     *
+     * @param className the class, binary name
+     * @param method the method
+     * @param file the source file, or null
+     * @param line the source line, or 0
+     * @param what what the instruction does, for reports
+     * @return the site's number
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static synchronized int site(String className, String method, String file, int line, String what) {
         int id = siteCount++;
         if (id == sites.length) {
@@ -47,9 +60,15 @@ public final class Registry {
     }
 
     /**
-     * The number of a field, given its declaring class (internal or binary name) and name; the same number for every
-     * class that accesses it, and for the VarHandles that name it.
+     * Thread-safe: the number of a field, given its declaring class (internal or binary name) and name; the same
+     * number for every class that accesses it, and for the VarHandles that name it.
+     *
+     * @param declaringClass the class that declares it
+     * @param name the field's name
+     * @param flags {@link #VOLATILE}, {@link #STATIC}
+     * @return the field's number
      */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static int field(String declaringClass, String name, int flags) {
         String key = declaringClass.replace('/', '.') + "." + name;
         Integer id = FIELD_IDS.get(key);
@@ -79,7 +98,14 @@ public final class Registry {
         return id == null ? -1 : id;
     }
 
-    /** Records a field declared {@code @BenignRace}: it is not checked, and every report lists it. */
+    /**
+     * Thread-safe: records a field declared {@code @BenignRace}: it is not checked, and every summary lists it.
+     *
+     * @param declaringClass the class that declares it
+     * @param name the field's name
+     * @param reason the annotation's reason
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void benign(String declaringClass, String name, String reason) {
         BENIGN.put(declaringClass.replace('/', '.') + "." + name, reason);
     }
