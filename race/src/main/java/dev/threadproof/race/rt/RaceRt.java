@@ -3,7 +3,6 @@ package dev.threadproof.race.rt;
 import dev.threadproof.annotations.ThreadSafety;
 import dev.threadproof.race.RaceReport;
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -188,9 +187,7 @@ public final class RaceRt {
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void readStatic(int field, int site) {
         if (on) {
-            ThreadState t = Detector.current();
-            Registry.firstRun(site);
-            Detector.staticCells(field).access(t, 0, false, false, site, RaceRt.class, field, 0);
+            staticAccess(field, false, site);
         }
     }
 
@@ -198,10 +195,14 @@ public final class RaceRt {
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void writeStatic(int field, int site) {
         if (on) {
-            ThreadState t = Detector.current();
-            Registry.firstRun(site);
-            Detector.staticCells(field).access(t, 0, true, false, site, RaceRt.class, field, 0);
+            staticAccess(field, true, site);
         }
+    }
+
+    private static void staticAccess(int field, boolean write, int site) {
+        ThreadState t = Detector.current();
+        Registry.firstRun(site);
+        Detector.staticCells(field).access(t, 0, write, false, site, RaceRt.class, field, 0);
     }
 
     /**
@@ -210,15 +211,8 @@ public final class RaceRt {
      */
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void volatileRead(Object o, int field, int site) {
-        if (!on) {
-            return;
-        }
-        ThreadState t = Detector.current();
-        Registry.firstRun(site);
-        Cells c = o == null ? Detector.staticCells(field) : Detector.fieldCells(t, o, field);
-        if (c != null) {
-            c.access(t, 0, false, true, site, o == null ? RaceRt.class : o, field, 0);
-            c.acquire(t, 0);
+        if (on) {
+            volatileAccess(o, field, false, site);
         }
     }
 
@@ -228,16 +222,25 @@ public final class RaceRt {
      */
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void volatileWrite(Object o, int field, int site) {
-        if (!on) {
-            return;
+        if (on) {
+            volatileAccess(o, field, true, site);
         }
+    }
+
+    /** A volatile access: checked as an atomic one, then a write releases into the field's clock, a read acquires it. */
+    private static void volatileAccess(Object o, int field, boolean write, int site) {
         ThreadState t = Detector.current();
         Registry.firstRun(site);
         Cells c = o == null ? Detector.staticCells(field) : Detector.fieldCells(t, o, field);
-        if (c != null) {
-            c.access(t, 0, true, true, site, o == null ? RaceRt.class : o, field, 0);
+        if (c == null) {
+            return;
+        }
+        c.access(t, 0, write, true, site, o == null ? RaceRt.class : o, field, 0);
+        if (write) {
             c.release(t, 0);
             t.tick();
+        } else {
+            c.acquire(t, 0);
         }
     }
 
@@ -570,17 +573,5 @@ public final class RaceRt {
         } else if (before && UNSYNCHRONIZED.contains(name)) {
             access(c, CONTENTS, write, false, site);
         }
-    }
-
-    /** The reflection the VarHandle resolution needs, kept here so the other classes stay free of it. */
-    static Field declaredField(Class<?> c, String name) {
-        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-            try {
-                return k.getDeclaredField(name);
-            } catch (NoSuchFieldException e) {
-                // look in the superclass
-            }
-        }
-        return null;
     }
 }

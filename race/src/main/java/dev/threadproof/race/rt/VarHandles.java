@@ -86,7 +86,7 @@ final class VarHandles {
         DynamicConstantDesc<?> d = (DynamicConstantDesc<?>) desc.get();
         String name = d.constantName();
         if (coordinates.size() == 1) {
-            Field f = RaceRt.declaredField(coordinates.get(0), name);
+            Field f = declaredField(coordinates.get(0), name);
             if (f == null) {
                 return UNKNOWN;
             }
@@ -103,5 +103,17 @@ final class VarHandles {
     private static int flags(Field f) {
         int m = f.getModifiers();
         return (Modifier.isVolatile(m) ? Registry.VOLATILE : 0) | (Modifier.isStatic(m) ? Registry.STATIC : 0);
+    }
+
+    /** The field {@code name} of {@code c} or of a superclass, or null. */
+    private static Field declaredField(Class<?> c, String name) {
+        for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+            try {
+                return k.getDeclaredField(name);
+            } catch (NoSuchFieldException e) {
+                // look in the superclass
+            }
+        }
+        return null;
     }
 }
