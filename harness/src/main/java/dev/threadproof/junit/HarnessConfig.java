@@ -1,5 +1,6 @@
 package dev.threadproof.junit;
 
+import dev.threadproof.race.Race;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -224,12 +225,11 @@ final class HarnessConfig {
             throw bad(RACE, v, "must be off, on or warn");
         }).orElse(RaceMode.OFF);
         String racePackages = lookup.apply(RACE_PACKAGES).map(v -> {
-            for (String p : v.split(",")) {
-                if (!p.trim().matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*")) {
-                    throw bad(RACE_PACKAGES, v, "'" + p.trim() + "' is not a package name such as com.example");
-                }
+            try { // named key=value, the message reads as bad(...)'s
+                return String.join(",", Race.packageNames(RACE_PACKAGES + "=" + v, v));
+            } catch (IllegalArgumentException e) {
+                throw new ExtensionConfigurationException("threadproof: bad configuration " + e.getMessage(), e);
             }
-            return v.replace(" ", "");
         }).orElse(null);
         return new HarnessConfig(threads, iterations, timeout, detect, List.copyOf(unsafe), dir, commit, staticWrites,
                 compact, mode, schedules, exploreTime, replay, race, racePackages);
@@ -246,15 +246,10 @@ final class HarnessConfig {
         return timeout.multipliedBy((long) cpuShare(threads) * raceFactor());
     }
 
-    /**
-     * How much longer an iteration may take under the race detector: 10 (ThreadSanitizer's published slowdown is 5 to
-     * 15x; threadproof's array-heavy kernel tests measured 10x here), else 1.
-     */
+    /** How much longer an iteration may take under the race detector: {@link Race#SLOWDOWN}, else 1. */
     int raceFactor() {
-        return race == RaceMode.OFF ? 1 : RACE_SLOWDOWN;
+        return race == RaceMode.OFF ? 1 : Race.SLOWDOWN;
     }
-
-    static final int RACE_SLOWDOWN = 10;
 
     /** Appended to a timeout's message: the property, its value in force, and how to change it. */
     String timeoutHint(int threads) {

@@ -317,6 +317,9 @@ class HarnessTest {
         "threadproof.unsafe.methods|System.exit|'System.exit' is not a method pattern",
         "threadproof.thread|4|unknown key",
         "threadproof.iteration|2|unknown key",
+        "threadproof.race|maybe|must be off, on or warn",
+        "threadproof.race.packages|com.example,not a package|'not a package' is not a package name such as com.example",
+        "threadproof.race.packages|\", \"|names no package",
     })
     void aBadValueFailsTheTestNamingKeyAndValueAndRunsNothing(String key, String value, String why) {
         // Through the launcher, as Surefire runs tests: its listeners see the configuration keys.

@@ -1,6 +1,7 @@
 package dev.threadproof.maven;
 
 import dev.threadproof.annotations.ThreadSafety;
+import dev.threadproof.race.Race;
 import java.io.File;
 import java.util.Locale;
 import java.util.Map;
@@ -63,10 +64,12 @@ public final class PrepareAgentMojo extends AbstractMojo {
             getLog().info("threadproof: race detector off (-Dthreadproof.race=on to load it into the test JVM)");
             return;
         }
-        String pkgs = packages == null || packages.isBlank() ? project.getGroupId() : packages.replace(" ", "");
-        if (!pkgs.matches("[\\p{L}_$][\\p{L}\\p{N}_$.]*(,[\\p{L}_$][\\p{L}\\p{N}_$.]*)*")) {
-            throw new MojoExecutionException("threadproof.race.packages: '" + pkgs + "' is not a comma-separated list"
-                    + " of package names such as com.example");
+        String pkgs;
+        try {
+            pkgs = String.join(",", Race.packageNames("threadproof.race.packages",
+                    packages == null || packages.isBlank() ? project.getGroupId() : packages));
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
         }
         Artifact agent = pluginArtifacts.get(RACE_ARTIFACT);
         File jar = agent == null ? null : agent.getFile();

@@ -1,5 +1,6 @@
 package dev.threadproof.mutation;
 
+import dev.threadproof.race.Race;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,12 +97,9 @@ public final class MutationRunner {
         final boolean explored;
         /**
          * How much slower than the coverage run the stage's tests may be before the watchdog stops them: 1, or
-         * {@link #RACE_SLOWDOWN} for tests under the race detector (a slow run stopped there must not count as a kill).
+         * {@link Race#SLOWDOWN} for tests under the race detector (a slow run stopped there must not count as a kill).
          */
         final int slowdown;
-
-        /** The race detector's slowdown the race stage's limit allows for (10x measured on the runtime's kernels). */
-        public static final int RACE_SLOWDOWN = 10;
 
         private Stage(String name, boolean jcstress, Path testClasses, List<Path> classpath, List<String> jvmArgs,
                       List<String> toolArgs, Coverage coverage) {
@@ -112,7 +110,7 @@ public final class MutationRunner {
                       List<String> toolArgs, Coverage coverage, boolean explored) {
             this.explored = explored;
             this.slowdown = jvmArgs.stream().anyMatch(a -> a.startsWith("-Dthreadproof.race=") && !a.endsWith("=off"))
-                    ? RACE_SLOWDOWN : 1;
+                    ? Race.SLOWDOWN : 1;
             this.name = name;
             this.jcstress = jcstress;
             this.testClasses = testClasses;

@@ -147,7 +147,7 @@ class MutationRunnerTest {
         MutationRunner.Stage race = MutationRunner.Stage.covered("race", tests, classpath(), cov, List.of(
                 "-Dthreadproof.race=on", "-Djunit.jupiter.extensions.autodetection.enabled=true",
                 "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading"));
-        assertEquals(MutationRunner.Stage.RACE_SLOWDOWN, race.slowdown, "the detector's slowdown is allowed for");
+        assertEquals(dev.threadproof.race.Race.SLOWDOWN, race.slowdown, "the detector's slowdown is allowed for");
         List<String> seen = new ArrayList<>();
         List<MutationRunner.Outcome> out = new MutationRunner(classes, List.of(MutationRunner.Stage.covered("unit",
                 tests, classpath(), cov), race), tmp.resolve("work"))

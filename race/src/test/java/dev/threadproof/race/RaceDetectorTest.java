@@ -100,6 +100,18 @@ class RaceDetectorTest {
     }
 
     @Test
+    void packageNamesAreCheckedOnceForEveryCallerAndTheMessageNamesTheParameter() {
+        assertEquals(List.of("com.example", "org.acme.core"), Race.packageNames("p", " com.example, ,org.acme.core "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Race.packageNames("threadproof.race.packages", "com.example,com..example"));
+        assertEquals("threadproof.race.packages: 'com..example' is not a package name such as com.example",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Race.packageNames("packages", " , "));
+        assertEquals("packages: names no package: ' , '", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Race.packageNames("packages", "1com"));
+    }
+
+    @Test
     void installChecksItsArgumentAndIsIdempotent() {
         assertThrows(IllegalArgumentException.class, () -> Race.install(" , "));
         assertThrows(IllegalArgumentException.class, () -> Race.install("not a package"));
