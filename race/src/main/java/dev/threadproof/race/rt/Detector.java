@@ -79,6 +79,10 @@ final class Detector {
                 }
             }
             if (tid < 0) {
+                if (slots > Clocks.MAX_TID) {
+                    throw new IllegalStateException("threadproof-race: more than " + (Clocks.MAX_TID + 1)
+                            + " threads alive at once; the detector's epochs hold 16-bit thread slots");
+                }
                 tid = slots++;
                 if (tid == owners.length) {
                     owners = Arrays.copyOf(owners, tid * 2);
@@ -307,7 +311,8 @@ final class Detector {
 
     /**
      * The shadow of an array: chunks of {@link #CHUNK} elements, each made when one of its elements is first
-     * accessed, so an array costs shadow memory only for the parts that were touched (24 bytes per element).
+     * accessed, so an array costs shadow memory only for the parts that were touched (a few runs per chunk that loops
+     * touched in order, at most 16 bytes per element: see {@link Cells}).
      */
     static final class ArrayShadow {
         private final Cells[] chunks;
@@ -321,7 +326,7 @@ final class Detector {
             if (c >= chunks.length || index < 0) {
                 return null; // the access itself throws ArrayIndexOutOfBoundsException
             }
-            Cells seen = chunks[c]; // a racy read is safe: Cells publishes its arrays through final fields
+            Cells seen = chunks[c]; // a racy read is safe: Cells keeps its state under its own monitor
             if (seen != null) {
                 return seen;
             }
