@@ -1,5 +1,6 @@
 package dev.threadproof.race.agent;
 
+import dev.threadproof.race.rt.RaceRt;
 import dev.threadproof.race.rt.Registry;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -325,6 +326,14 @@ final class Instrumenter {
                 if (mode >= 0 && varHandleCall(mode, callOwner, name, descriptor)) {
                     return;
                 }
+                super.visitMethodInsn(opcode, callOwner, name, descriptor, isInterface);
+                return;
+            }
+            if (opcode == INVOKESTATIC && "java/lang/invoke/VarHandle".equals(callOwner) && name.endsWith("Fence")) {
+                push(name.equals("fullFence") ? RaceRt.FENCE_FULL
+                        : name.equals("releaseFence") || name.equals("storeStoreFence") ? RaceRt.FENCE_RELEASE
+                        : RaceRt.FENCE_ACQUIRE);
+                invokeRt("fence", "(I)V");
                 super.visitMethodInsn(opcode, callOwner, name, descriptor, isInterface);
                 return;
             }

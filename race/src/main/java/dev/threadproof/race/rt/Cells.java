@@ -174,6 +174,21 @@ final class Cells {
         sync[i] = Clocks.join(sync[i], t.vc);
     }
 
+    /** A release of {@code clock} (a thread's clock at its last release fence) into location {@code i}'s clock. */
+    synchronized void releaseClock(int i, int[] clock) {
+        if (sync == null) {
+            sync = new int[size][];
+        }
+        sync[i] = Clocks.join(sync[i], clock);
+    }
+
+    /** Location {@code i}'s clock joined into {@code t}'s pending clock, which its next acquire fence acquires. */
+    synchronized void pendingInto(ThreadState t, int i) {
+        if (sync != null && sync[i] != null) {
+            t.pending = Clocks.join(t.pending, sync[i]);
+        }
+    }
+
     /** An acquire by {@code t} of location {@code i}'s clock. */
     synchronized void acquire(ThreadState t, int i) {
         if (sync != null) {

@@ -113,6 +113,14 @@ public final class RaceRt {
     /** Flag added to a mode: the access reads. */
     public static final int VH_READS = 16;
 
+    // VarHandle fences.
+    /** {@code releaseFence}, {@code storeStoreFence}: the release half. */
+    public static final int FENCE_RELEASE = 1;
+    /** {@code acquireFence}, {@code loadLoadFence}: the acquire half. */
+    public static final int FENCE_ACQUIRE = 2;
+    /** {@code fullFence}: both. */
+    public static final int FENCE_FULL = 3;
+
     private static final Set<String> UNSYNCHRONIZED = Set.of("java.util.HashMap", "java.util.LinkedHashMap",
             "java.util.TreeMap", "java.util.ArrayList", "java.util.LinkedList", "java.util.HashSet",
             "java.util.LinkedHashSet", "java.util.TreeSet", "java.util.ArrayDeque", "java.util.PriorityQueue",
@@ -322,13 +330,43 @@ public final class RaceRt {
         Object where = target.base(base);
         if ((mode & VH_READS) != 0) {
             c.access(t, i, false, atomic, site, where, target.field, index);
+            if (atomic && !(order == VH_ACQUIRE || order == VH_VOLATILE || order == VH_RMW_ACQUIRE)) {
+                c.pendingInto(t, i); // acquired by the thread's next acquire fence, if any
+            }
         }
         if (writes) {
             c.access(t, i, true, atomic, site, where, target.field, index);
             if (order == VH_RELEASE || order == VH_VOLATILE || order == VH_RMW_RELEASE) {
                 c.release(t, i);
                 t.tick();
+            } else if (atomic && t.fenced != null) {
+                c.releaseClock(i, t.fenced); // releases what preceded the thread's last release fence
             }
+        }
+    }
+
+    /**
+     * Thread-safe: before a call of a VarHandle fence. Its release half ({@code releaseFence}, {@code fullFence},
+     * {@code storeStoreFence}) makes the thread's later non-plain writes release what preceded the fence; its acquire
+     * half ({@code acquireFence}, {@code fullFence}, {@code loadLoadFence}) acquires what the thread's non-plain reads
+     * since its last acquire fence read (the JDK 9 memory-order modes: a fence and an opaque access together act as a
+     * release write or an acquire read).
+     *
+     * @param kind {@link #FENCE_RELEASE}, {@link #FENCE_ACQUIRE} or {@link #FENCE_FULL}
+     */
+    @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
+    public static void fence(int kind) {
+        if (!on) {
+            return;
+        }
+        ThreadState t = Detector.current();
+        if ((kind & FENCE_ACQUIRE) != 0) { // first: a full fence's release half passes on what it acquired
+            t.join(t.pending);
+            t.pending = null;
+        }
+        if ((kind & FENCE_RELEASE) != 0) {
+            t.fenced = t.vc.clone();
+            t.tick();
         }
     }
 

@@ -22,6 +22,10 @@ final class ThreadState {
     @SuppressWarnings({"unchecked", "rawtypes"})
     final java.lang.ref.WeakReference<Object>[] shadows = new java.lang.ref.WeakReference[4];
     int next;
+    /** This thread's clock at its last release fence (its later non-plain writes release it), or null. */
+    int[] fenced;
+    /** The clocks its non-plain reads since its last acquire fence read (that fence acquires them), or null. */
+    int[] pending;
     /** The last VarHandle this thread resolved, and its target (handles are static constants: held strongly). */
     Object lastHandle;
     Object lastTarget;

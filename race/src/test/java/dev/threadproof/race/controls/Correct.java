@@ -141,6 +141,32 @@ public final class Correct {
             });
             return seen[0];
         });
+        SCENARIOS.put("VarHandle fences around opaque accesses: full and storeStore, then loadLoad and full", () -> {
+            Handles h = new Handles();
+            long[] seen = new long[1];
+            Racy.inThreads(() -> {
+                Data d = new Data();
+                d.fill(V);
+                h.data = d;
+                VarHandle.storeStoreFence();
+                Handles.SLOTS.setOpaque(h.flags, 1, 1); // released by the storeStore fence
+                h.flags[3] = V; // after the first fence: the full fence below releases it
+                VarHandle.fullFence();
+                Handles.READY.setOpaque(h, 1);
+            }, () -> {
+                while ((int) Handles.SLOTS.getOpaque(h.flags, 1) == 0) {
+                    Thread.onSpinWait();
+                }
+                VarHandle.loadLoadFence();
+                long first = h.data.read(); // ordered by the first pair of fences
+                while ((int) Handles.READY.getOpaque(h) == 0) {
+                    Thread.onSpinWait();
+                }
+                VarHandle.fullFence();
+                seen[0] = h.flags[3] == V ? first : -1;
+            });
+            return seen[0];
+        });
         SCENARIOS.put("synchronized, wait and notifyAll", () -> {
             Monitor m = new Monitor();
             long[] seen = new long[1];

@@ -210,6 +210,43 @@ public final class Racy {
         }
     }
 
+    // 7. An opaque flag without fences: opaque accesses are atomic but order nothing else.
+    static final class Fenced {
+        private static final VarHandle READY;
+
+        static {
+            try {
+                READY = MethodHandles.lookup().findVarHandle(Fenced.class, "ready", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        int payload;
+        int ready;
+
+        int run(boolean fixed) {
+            int[] seen = new int[1];
+            inThreads(() -> {
+                payload = 77;
+                if (fixed) {
+                    VarHandle.releaseFence();
+                }
+                READY.setOpaque(this, 1);
+            }, () -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while ((int) READY.getOpaque(this) == 0 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                if (fixed) {
+                    VarHandle.acquireFence();
+                }
+                seen[0] = payload;
+            });
+            return seen[0];
+        }
+    }
+
     /** park/unpark alone: the JDK promises no happens-before edge for them, so this is a race the detector reports. */
     static final class ParkOnly {
         int payload;
@@ -251,6 +288,8 @@ public final class Racy {
         CONTROLS.put("a HashMap shared without a lock|java.util.Collection.(contents)",
                 fixed -> new Registry().run(fixed));
         CONTROLS.put("a setRelease paired with a plain read|Racy$Flag.ready", fixed -> new Flag().run(fixed));
+        CONTROLS.put("an opaque flag without release and acquire fences|Racy$Fenced.payload",
+                fixed -> new Fenced().run(fixed));
     }
 
     /** The park/unpark control (racy only: there is no fixed form that uses park alone). */
