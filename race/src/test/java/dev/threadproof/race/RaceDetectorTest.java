@@ -62,6 +62,15 @@ class RaceDetectorTest {
     }
 
     @Test
+    void aDependentStageOrdersItsCallbackBeforeWhatDependsOnItOnly() {
+        int before = Race.count();
+        Racy.callbackReadWithoutJoiningItsStage();
+        List<RaceReport> found = Race.reports(before);
+        assertTrue(found.stream().anyMatch(r -> r.location().contains("Racy$Stages.payload")),
+                "a read that only waited for a callback's time must be reported: " + found);
+    }
+
+    @Test
     void parkAndUnparkGiveNoHappensBeforeEdge() {
         int before = Race.count();
         Racy.parkOnly();

@@ -59,6 +59,10 @@ final class Calls {
             }
             return 0;
         }
+        if (("java/util/concurrent/CompletableFuture".equals(owner)
+                || "java/util/concurrent/CompletionStage".equals(owner)) && isStage(name)) {
+            return RaceRt.STAGE;
+        }
         boolean returnsVoid = ret.getSort() == Type.VOID;
         boolean juc = owner.startsWith("java/util/concurrent/");
         switch (name) {
@@ -181,6 +185,28 @@ final class Calls {
             }
         }
         return false;
+    }
+
+    /** A CompletableFuture method that registers a callback on a stage (its name's prefix says so). */
+    static boolean isStage(String name) {
+        return name.startsWith("then") || name.startsWith("when") || name.startsWith("handle")
+                || name.startsWith("exceptionally") || name.startsWith("applyToEither")
+                || name.startsWith("acceptEither") || name.startsWith("runAfter") || "completeAsync".equals(name);
+    }
+
+    /** A callback argument of a dependent stage, which the detector wraps. */
+    static boolean isCallback(Type t) {
+        switch (t.getDescriptor()) {
+            case "Ljava/lang/Runnable;":
+            case "Ljava/util/function/Supplier;":
+            case "Ljava/util/function/Function;":
+            case "Ljava/util/function/BiFunction;":
+            case "Ljava/util/function/Consumer;":
+            case "Ljava/util/function/BiConsumer;":
+                return true;
+            default:
+                return false;
+        }
     }
 
     /** An argument the detector wraps to carry happens-before into the task. */

@@ -366,12 +366,11 @@ final class Instrumenter {
             push(kind);
             push(site);
             invokeRt("before", "(Ljava/lang/Object;II)V");
-            boolean wraps = kind == dev.threadproof.race.rt.RaceRt.EXECUTE
-                    || kind == dev.threadproof.race.rt.RaceRt.ASYNC
-                    || kind == dev.threadproof.race.rt.RaceRt.INVOKE_ALL;
+            boolean stage = kind == RaceRt.STAGE;
+            boolean wraps = stage || kind == RaceRt.EXECUTE || kind == RaceRt.ASYNC || kind == RaceRt.INVOKE_ALL;
             for (int i = 0; i < args.length; i++) {
                 loadLocal(locals[i]);
-                if (wraps && Calls.isTask(args[i])) {
+                if (wraps && (stage ? Calls.isCallback(args[i]) : Calls.isTask(args[i]))) {
                     loadLocal(receiver);
                     push(kind);
                     invokeRt("wrap", "(Ljava/lang/Object;Ljava/lang/Object;I)Ljava/lang/Object;");

@@ -90,6 +90,11 @@ public final class RaceRt {
     public static final int INTERRUPT = 29;
     /** {@code Thread.isInterrupted}, {@code Thread.interrupted}. */
     public static final int INTERRUPTED = 30;
+    /**
+     * A dependent stage of a {@code CompletableFuture} ({@code thenApply}, {@code thenAccept}, {@code whenComplete},
+     * {@code handle}, {@code exceptionally}, their {@code Async} forms, ...): its callback is wrapped.
+     */
+    public static final int STAGE = 31;
 
     // VarHandle access modes.
     /** Plain get/set: a data access. */
@@ -561,6 +566,7 @@ public final class RaceRt {
                 break;
             case EXECUTE:
             case ASYNC:
+            case STAGE:
                 Object task = LAST_TASK.get();
                 LAST_TASK.remove();
                 if (task != null) {
@@ -576,11 +582,21 @@ public final class RaceRt {
 
     private static final ThreadLocal<Object> LAST_TASK = new ThreadLocal<>();
 
-    /** Thread-safe: a task handed to an executor ({@code receiver} null for {@code CompletableFuture.runAsync}/{@code supplyAsync}). */
+    /**
+     * Thread-safe: a task handed to an executor ({@code receiver} null for {@code CompletableFuture.runAsync}/{@code
+     * supplyAsync}), or the callback of a dependent stage ({@code receiver} the stage it depends on).
+     */
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static Object wrap(Object task, Object receiver, int kind) {
         if (!on || task == null) {
             return task;
+        }
+        if (kind == STAGE) {
+            Object w = Tasks.stage(task, receiver);
+            if (w != task) {
+                LAST_TASK.set(w);
+            }
+            return w;
         }
         if (kind == ASYNC || receiver instanceof Executor) {
             Object w = Tasks.wrap(task, receiver instanceof ExecutorService ? receiver : null);

@@ -4,6 +4,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -13,6 +17,11 @@ import java.util.function.Supplier;
  * via Future.get()"). The submitter releases into the wrapper; the task acquires it when it starts and releases into
  * it (and into its executor) when it ends; {@code Future.get} on the returned future, and the executor's
  * {@code awaitTermination}/{@code close}, acquire it.
+ *
+ * <p>A dependent stage's callback ({@code CompletableFuture.thenApply} and the like) is wrapped the same way, and also
+ * acquires the stage it depends on when it starts (CompletableFuture's completion, by {@code complete} or by the task
+ * that computed it, happens-before the actions that depend on it); the dependent future is then an alias of the
+ * wrapper, so {@code join} on it acquires the callback's end.
  */
 final class Tasks {
     private Tasks() {
@@ -44,6 +53,51 @@ final class Tasks {
         return w;
     }
 
+    /** Wraps the callback of a dependent stage of {@code source} (a Function, Consumer, Runnable, ...). */
+    static Object stage(Object callback, Object source) {
+        if (callback instanceof Wrapper) {
+            return callback;
+        }
+        Object w;
+        if (callback instanceof Function) {
+            w = new FunctionTask<>(castFunction(callback), source);
+        } else if (callback instanceof BiFunction) {
+            w = new BiFunctionTask<>(castBiFunction(callback), source);
+        } else if (callback instanceof Consumer) {
+            w = new ConsumerTask<>(castConsumer(callback), source);
+        } else if (callback instanceof BiConsumer) {
+            w = new BiConsumerTask<>(castBiConsumer(callback), source);
+        } else if (callback instanceof Runnable) {
+            w = new RunnableTask((Runnable) callback, null, source);
+        } else if (callback instanceof Supplier) {
+            w = new SupplierTask<>((Supplier<?>) callback, null, source);
+        } else {
+            return callback;
+        }
+        Detector.release(w);
+        return w;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Function<Object, Object> castFunction(Object f) {
+        return (Function<Object, Object>) f;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static BiFunction<Object, Object, Object> castBiFunction(Object f) {
+        return (BiFunction<Object, Object, Object>) f;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Consumer<Object> castConsumer(Object f) {
+        return (Consumer<Object>) f;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static BiConsumer<Object, Object> castBiConsumer(Object f) {
+        return (BiConsumer<Object, Object>) f;
+    }
+
     /** The tasks of the calling thread's last invokeAll/invokeAny, whose results that call returned. */
     static final ThreadLocal<List<Object>> LAST_BATCH = new ThreadLocal<>();
 
@@ -53,13 +107,21 @@ final class Tasks {
 
     private abstract static class Task implements Wrapper {
         final Object executor;
+        /** The stage a dependent stage's callback depends on, acquired when it starts; else null. */
+        final Object source;
 
         Task(Object executor) {
+            this(executor, null);
+        }
+
+        Task(Object executor, Object source) {
             this.executor = executor;
+            this.source = source;
         }
 
         void begin() {
             Detector.acquire(this);
+            Detector.acquire(source);
         }
 
         void end() {
@@ -74,7 +136,11 @@ final class Tasks {
         private final Runnable task;
 
         RunnableTask(Runnable task, Object executor) {
-            super(executor);
+            this(task, executor, null);
+        }
+
+        RunnableTask(Runnable task, Object executor, Object source) {
+            super(executor, source);
             this.task = task;
         }
 
@@ -122,7 +188,11 @@ final class Tasks {
         private final Supplier<V> task;
 
         SupplierTask(Supplier<V> task, Object executor) {
-            super(executor);
+            this(task, executor, null);
+        }
+
+        SupplierTask(Supplier<V> task, Object executor, Object source) {
+            super(executor, source);
             this.task = task;
         }
 
@@ -131,6 +201,102 @@ final class Tasks {
             begin();
             try {
                 return task.get();
+            } finally {
+                end();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return task.toString();
+        }
+    }
+
+    static final class FunctionTask<T, R> extends Task implements Function<T, R> {
+        private final Function<T, R> task;
+
+        FunctionTask(Function<T, R> task, Object source) {
+            super(null, source);
+            this.task = task;
+        }
+
+        @Override
+        public R apply(T t) {
+            begin();
+            try {
+                return task.apply(t);
+            } finally {
+                end();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return task.toString();
+        }
+    }
+
+    static final class BiFunctionTask<T, U, R> extends Task implements BiFunction<T, U, R> {
+        private final BiFunction<T, U, R> task;
+
+        BiFunctionTask(BiFunction<T, U, R> task, Object source) {
+            super(null, source);
+            this.task = task;
+        }
+
+        @Override
+        public R apply(T t, U u) {
+            begin();
+            try {
+                return task.apply(t, u);
+            } finally {
+                end();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return task.toString();
+        }
+    }
+
+    static final class ConsumerTask<T> extends Task implements Consumer<T> {
+        private final Consumer<T> task;
+
+        ConsumerTask(Consumer<T> task, Object source) {
+            super(null, source);
+            this.task = task;
+        }
+
+        @Override
+        public void accept(T t) {
+            begin();
+            try {
+                task.accept(t);
+            } finally {
+                end();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return task.toString();
+        }
+    }
+
+    static final class BiConsumerTask<T, U> extends Task implements BiConsumer<T, U> {
+        private final BiConsumer<T, U> task;
+
+        BiConsumerTask(BiConsumer<T, U> task, Object source) {
+            super(null, source);
+            this.task = task;
+        }
+
+        @Override
+        public void accept(T t, U u) {
+            begin();
+            try {
+                task.accept(t, u);
             } finally {
                 end();
             }

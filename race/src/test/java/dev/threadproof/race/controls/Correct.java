@@ -392,6 +392,27 @@ public final class Correct {
             });
             return s == expected(V) && d.read() == expected(V) ? seen[0] : -1;
         });
+        SCENARIOS.put("CompletableFuture dependent stages: thenApplyAsync, thenCombine, whenComplete, thenAccept",
+                () -> {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                CompletableFuture<Data> made = new CompletableFuture<>();
+                CompletableFuture<Data> filled = made.thenApplyAsync(d -> { // runs on a pool thread
+                    d.fill(V);
+                    return d;
+                }, pool);
+                CompletableFuture<Long> summed = filled.thenApplyAsync(Data::read, pool)
+                        .thenCombine(CompletableFuture.completedFuture(0L), Long::sum);
+                long[] seen = new long[2];
+                CompletableFuture<Void> done = summed.whenComplete((v, e) -> seen[0] = v)
+                        .thenAccept(v -> seen[1] = v);
+                Racy.inThreads(() -> made.complete(new Data())); // completed by another thread
+                done.join();
+                return seen[0] == seen[1] ? seen[1] : -1;
+            } finally {
+                pool.shutdown();
+            }
+        });
         SCENARIOS.put("BlockingQueue and ConcurrentHashMap hand-off", () -> {
             BlockingQueue<Data> queue = new ArrayBlockingQueue<>(1);
             Map<String, Data> map = new ConcurrentHashMap<>();

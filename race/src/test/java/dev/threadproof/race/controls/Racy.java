@@ -270,6 +270,27 @@ public final class Racy {
         }
     }
 
+    /** A dependent stage's callback is ordered before what depends on it, not before a read that merely waited. */
+    static final class Stages {
+        int payload;
+
+        int run() {
+            java.util.concurrent.CompletableFuture<Void> source = new java.util.concurrent.CompletableFuture<>();
+            java.util.concurrent.CompletableFuture<Void> dependent = source.thenRunAsync(() -> payload = 5);
+            source.complete(null);
+            source.join(); // acquires the source's completion, which the callback follows: no edge from the callback
+            pause(50);
+            int seen = payload;
+            dependent.join();
+            return seen;
+        }
+    }
+
+    /** The dependent-stage control (racy only: its twin is the precision suite's dependent-stages scenario). */
+    public static int callbackReadWithoutJoiningItsStage() {
+        return new Stages().run();
+    }
+
     /** The controls by name: the field each must be reported on, and its run. */
     public static final Map<String, Control> CONTROLS = new java.util.LinkedHashMap<>();
 
