@@ -66,8 +66,10 @@ public final class PrepareAgentMojo extends AbstractMojo {
         }
         String pkgs;
         try {
-            pkgs = String.join(",", Race.packageNames("threadproof.race.packages",
-                    packages == null || packages.isBlank() ? project.getGroupId() : packages));
+            boolean byDefault = packages == null || packages.isBlank();
+            pkgs = String.join(",", Race.packageNames(byDefault
+                    ? "threadproof.race.packages (unset: the project's groupId)" : "threadproof.race.packages",
+                    byDefault ? project.getGroupId() : packages));
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
