@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * {@link #measureCoverage}), the Lincheck test classes that refer to the mutated type, and the jcstress tests whose
  * {@code @Certifies} names it. A run still going after the stated limit is stopped by the watchdog and counts as a
  * kill ({@code TIMED_OUT}): the limit is {@link #TIMEOUT_FACTOR} times the original classes' run of the same tests,
- * plus {@link #TIMEOUT_SLACK}. A mutant that no stage has a test for is {@code NO_COVERAGE}, a survivor; a run in which
+ * plus {@link #TIMEOUT_SLACK}, times the stage's slowdown ({@link #watchdogLimit}). A mutant that no stage has a test for is {@code NO_COVERAGE}, a survivor; a run in which
  * no test executed is an error, never a survivor.
  */
 public final class MutationRunner {
@@ -47,6 +47,21 @@ public final class MutationRunner {
     public static final int TIMEOUT_FACTOR = 3;
     /** Added to the limit, for the JVM start and the JIT. */
     public static final Duration TIMEOUT_SLACK = Duration.ofSeconds(10);
+
+    /**
+     * The watchdog's limit for a run whose original took {@code originalMillis}: {@link #TIMEOUT_FACTOR} times that
+     * plus {@link #TIMEOUT_SLACK}, all of it times {@code slowdown}. The slack scales too: under the race detector the
+     * JVM's start includes attaching the agent from a helper JVM and retransforming JUnit (1.5 to 6.5 s measured), and
+     * a run of short tests stopped at an unscaled 10 s slack would count as a kill (the first full run with the race
+     * stage stopped eight such runs after 10 to 24 s).
+     *
+     * @param originalMillis the original classes' time for the same tests
+     * @param slowdown 1, or {@link dev.threadproof.race.Race#SLOWDOWN} under the race detector
+     * @return the limit
+     */
+    static Duration watchdogLimit(long originalMillis, int slowdown) {
+        return Duration.ofMillis(originalMillis * TIMEOUT_FACTOR).plus(TIMEOUT_SLACK).multipliedBy(slowdown);
+    }
 
     /** Immutable: what happened to one mutant. */
     public static final class Outcome {
@@ -548,8 +563,7 @@ public final class MutationRunner {
                 Duration limit;
                 if (stage.coverage != null) {
                     tests = stage.coverage.testsFor(m.type(), m.member());
-                    limit = Duration.ofMillis(stage.coverage.millis(tests) * TIMEOUT_FACTOR * stage.slowdown)
-                            .plus(TIMEOUT_SLACK);
+                    limit = watchdogLimit(stage.coverage.millis(tests), stage.slowdown);
                 } else {
                     tests = stage.jcstress
                             ? CertifiesScanner.certifying(stage.testClasses, pkgOf(m), m.type(), m.member(),

@@ -148,6 +148,9 @@ class MutationRunnerTest {
                 "-Dthreadproof.race=on", "-Djunit.jupiter.extensions.autodetection.enabled=true",
                 "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading"));
         assertEquals(dev.threadproof.race.Race.SLOWDOWN, race.slowdown, "the detector's slowdown is allowed for");
+        java.time.Duration plain = MutationRunner.watchdogLimit(0, 1);
+        assertTrue(MutationRunner.watchdogLimit(0, race.slowdown).compareTo(plain.multipliedBy(race.slowdown)) >= 0,
+                "a run of short tests under the detector is allowed the slowdown on the JVM's start too");
         List<String> seen = new ArrayList<>();
         List<MutationRunner.Outcome> out = new MutationRunner(classes, List.of(MutationRunner.Stage.covered("unit",
                 tests, classpath(), cov), race), tmp.resolve("work"))
