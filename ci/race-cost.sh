@@ -2,13 +2,14 @@
 # The race detector's cost on the runtime's unit suite (each test once), detector off and on, for docs/race-detector.md:
 #   1. wall time of `mvn test -pl runtime` and the sum of the test classes' times, a run each;
 #   2. live heap: a second run each, in which a full GC is forced every 5 s (jcmd GC.run on the test JVM) and the heap
-#      after each full GC is read from the GC log; the largest is the peak live heap (sampled, so a lower bound).
+#      after each forced full GC is read from the GC log; the largest is the peak live heap (sampled, so a lower
+#      bound). The forced GCs also clear the detector's weakly held shadows of dead arrays.
 #
 #   ci/race-cost.sh [--out DIR] [--runs time-off,time-on,heap-off,heap-on]
 #                   (default target/race-cost and all four runs; about 13 min on 2 CPUs)
 #
-# Writes DIR/cost.md (the table, when all four ran) and the logs; --runs heap-on measures one side alone (to compare
-# two versions of the detector). Run it on a quiet machine: the times are wall times.
+# Writes DIR/cost.md (the table, once DIR holds all four runs) and the logs; --runs heap-on measures one side alone (to
+# compare two versions of the detector). Run the time runs on a quiet machine: they are wall times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=target/race-cost
@@ -44,9 +45,16 @@ run() {
     > "$OUT/$name.log" 2>&1 &
   local mvnpid=$!
   if [ "$heap" = 1 ]; then
-    ( while kill -0 "$mvnpid" 2>/dev/null; do
+    # Only JVMs (jcmd -l lists them; jcmd signals its target, which would kill a shell) that were already running
+    # 5 s earlier (a JVM that is still starting may not handle the signal yet).
+    ( seen=" "
+      while kill -0 "$mvnpid" 2>/dev/null; do
         sleep 5
-        for p in $(pgrep -f surefirebooter || true); do jcmd "$p" GC.run >/dev/null 2>&1 || true; done
+        now=" $(jcmd -l 2>/dev/null | awk '/surefirebooter/ { print $1 }' | tr '\n' ' ')"
+        for p in $now; do
+          case "$seen" in *" $p "*) jcmd "$p" GC.run >/dev/null 2>&1 || true ;; esac
+        done
+        seen=$now
       done ) &
     sampler=$!
   fi
@@ -63,9 +71,10 @@ run() {
 }
 
 # The largest heap after a forced full GC, in MB, from a unified GC log line such as
-# "[12.3s][info][gc] GC(7) Pause Full (System.gc()) 812M->97M(1024M) 120.4ms".
+# "[12.3s][info][gc] GC(7) Pause Full (Diagnostic Command) 812M->97M(1024M) 120.4ms" (jcmd's GC.run).
 peak_live() {
-  grep 'Pause Full (System.gc())' "$1" | sed -E 's/.* [0-9]+M->([0-9]+)M\(.*/\1/' | sort -n | tail -1
+  grep -E 'Pause Full \((Diagnostic Command|System.gc\(\))\)' "$1" | sed -E 's/.* [0-9]+M->([0-9]+)M\(.*/\1/' \
+    | sort -n | tail -1
 }
 class_sum() {
   awk -F'Time elapsed: ' '{ split($2, a, " "); s += a[1] } END { printf "%.0f", s }' "$1"
@@ -79,7 +88,10 @@ for r in ${RUNS//,/ }; do
     heap-on) run heap-on on 1; echo "   peak live heap $(peak_live "$OUT/heap-on.gc.log") MB" ;;
   esac
 done
-[ "$RUNS" = time-off,time-on,heap-off,heap-on ] || exit 0
+# The table, once DIR holds all four runs (from this invocation or earlier ones into the same DIR).
+for f in time-off.seconds time-on.seconds heap-off.gc.log heap-on.gc.log; do
+  [ -f "$OUT/$f" ] || { echo "race-cost.sh: $OUT has no $f yet: no table"; exit 0; }
+done
 
 OFF_S=$(cat "$OUT/time-off.seconds"); ON_S=$(cat "$OUT/time-on.seconds")
 OFF_C=$(class_sum "$OUT/time-off.classes"); ON_C=$(class_sum "$OUT/time-on.classes")
