@@ -310,6 +310,23 @@ class ReportTest {
     }
 
     @Test
+    void harnessEvidenceOfTheSameCodeUnderALaterCommitIsCurrentAndOfOtherCodeIsStale() throws Exception {
+        Path dir = harness("hashed-harness", 1,
+                withCodeHash(harnessEvidence("x.ArrayTest#adds", "addAndGet", "PASSED", "free-threaded", 40), "aaaa"));
+        Files.writeString(dir.resolve("summary.json"), withCodeHash(Files.readString(dir.resolve("summary.json")),
+                "aaaa"));
+        JsonNode current = run(1, "--harness", dir.toString(), "--code-hash", "aaaa", "--commit", "c2");
+        assertEquals("CERTIFIED", verdict(current, "SharedDoubleArray.addAndGet"),
+                "the same code under a docs-only commit keeps its harness evidence");
+        assertFalse(guard(current, "stale evidence"), current.toString());
+        assertEquals(0, current.path("stale").size(), current.toString());
+
+        JsonNode other = run(1, "--harness", dir.toString(), "--code-hash", "bbbb", "--commit", "c1");
+        assertEquals("NO_EVIDENCE", verdict(other, "SharedDoubleArray.addAndGet"), "stale evidence is never counted");
+        assertTrue(other.path("stale").size() >= 2, "the summary and the evidence file are listed: " + other);
+    }
+
+    @Test
     void aHarnessFolderWithoutSummaryOrFreeThreadedTestsTripsAGuard() throws Exception {
         assertTrue(guard(run(1, "--harness", tmp.resolve("none").toString()), "harness summary missing"));
         Path dir = harness("idle", 0, harnessEvidence("x.T#t", "addAndGet", "PASSED", "free-threaded", 0));
