@@ -335,9 +335,6 @@ public final class RaceRt {
         Object where = target.base(base);
         if ((mode & VH_READS) != 0) {
             c.access(t, i, false, atomic, site, where, target.field, index);
-            if (atomic && !(order == VH_ACQUIRE || order == VH_VOLATILE || order == VH_RMW_ACQUIRE)) {
-                c.pendingInto(t, i); // acquired by the thread's next acquire fence, if any
-            }
         }
         if (writes) {
             c.access(t, i, true, atomic, site, where, target.field, index);
@@ -375,24 +372,35 @@ public final class RaceRt {
         }
     }
 
-    /** Thread-safe: after a VarHandle access: for an acquire or volatile read, acquires. */
+    /**
+     * Thread-safe: after a VarHandle access: an acquire or volatile read acquires; an opaque read keeps what it saw
+     * for the thread's next acquire fence.
+     */
     @ThreadSafety(level = ThreadSafety.Level.THREAD_SAFE)
     public static void varHandleAfter(Object handle, Object base, int index, int mode) {
         if (!on) {
             return;
         }
         int order = mode & 7;
-        if ((mode & VH_READS) == 0 || !(order == VH_ACQUIRE || order == VH_VOLATILE || order == VH_RMW_ACQUIRE)) {
+        if ((mode & VH_READS) == 0 || order == VH_PLAIN) {
             return;
         }
+        boolean acquires = order == VH_ACQUIRE || order == VH_VOLATILE || order == VH_RMW_ACQUIRE;
         ThreadState t = Detector.current();
         VarHandles.Target target = VarHandles.target(t, (VarHandle) handle);
         if (target == null) {
             return;
         }
         Cells c = target.cells(t, base, index);
-        if (c != null) {
+        if (c == null) {
+            return;
+        }
+        if (acquires) {
             c.acquire(t, target.slot(index));
+        } else {
+            // opaque: what the read saw is acquired by the thread's next acquire fence, if any; after the read, as an
+            // acquire is, so a release the read saw is never missed
+            c.pendingInto(t, target.slot(index));
         }
     }
 
