@@ -20,6 +20,14 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorBlockSums implements ArrayBlockSums {
     private static final VectorSpecies<Double> FOUR = DoubleVector.SPECIES_256;
+    /**
+     * The accumulators' starting value, read as a vector. Not {@code DoubleVector.zero(FOUR)}: with that start, C2 (JDK
+     * 17) did not know the exact vector class after the loop in the calls' compilations ("missing constant:
+     * vclass=DecodeN ... vlen=LoadI" with {@code -XX:+PrintIntrinsics}), the two {@code intoArray} stores fell back to
+     * Java and boxed both vectors once per block: 527 KB per call of {@code ArrayOps.sum} at 2^24 values, 2.8 KB with
+     * this start (JMH {@code -prof gc}, docs/performance.md).
+     */
+    private static final double[] ZEROS = new double[4];
 
     /**
      * Refuses to be made where 256-bit vectors are not native: the Vector API would then emulate them, slower than the
@@ -36,8 +44,8 @@ final class VectorBlockSums implements ArrayBlockSums {
 
     @Override
     public void sumBlock(double[] x, int from, int to, double[] acc, int b) {
-        DoubleVector s = DoubleVector.zero(FOUR);
-        DoubleVector c = DoubleVector.zero(FOUR);
+        DoubleVector s = DoubleVector.fromArray(FOUR, ZEROS, 0);
+        DoubleVector c = DoubleVector.fromArray(FOUR, ZEROS, 0);
         int i = from;
         for (; i + 3 < to; i += 4) {
             DoubleVector v = DoubleVector.fromArray(FOUR, x, i);
@@ -66,8 +74,8 @@ final class VectorBlockSums implements ArrayBlockSums {
 
     @Override
     public void dotBlock(double[] x, double[] y, int from, int to, double[] acc, int b) {
-        DoubleVector s = DoubleVector.zero(FOUR);
-        DoubleVector c = DoubleVector.zero(FOUR);
+        DoubleVector s = DoubleVector.fromArray(FOUR, ZEROS, 0);
+        DoubleVector c = DoubleVector.fromArray(FOUR, ZEROS, 0);
         int i = from;
         for (; i + 3 < to; i += 4) {
             DoubleVector v = DoubleVector.fromArray(FOUR, x, i).mul(DoubleVector.fromArray(FOUR, y, i));
