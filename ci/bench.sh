@@ -16,8 +16,9 @@
 #    kernel at each count of --workers), so that a drift of the machine shows up in every round rather than between
 #    the peer and threadproof;
 # 4. prints one table per round with the ratios threadproof / OpenMP 2T, threadproof / checked OpenMP 2T (the
-#    histogram with NumPy's counting rules), threadproof / OpenMP simd 2T (the unordered, uncompensated sum) and
-#    threadproof / Java serial loop, and, with R > 1, the median of each
+#    histogram with NumPy's counting rules), threadproof / OpenMP simd 2T (the unordered, uncompensated sum),
+#    threadproof / Java serial loop and threadproof / C read 2T (sum, dot, norm2: a STREAM-like read of the same
+#    bytes, the memory floor; the peer's own rows get their ratio to it too), and, with R > 1, the median of each
 #    ratio over the rounds. Ratios compare medians with medians: the peer reports the median of its timed batches,
 #    threadproof's side is the median of JMH's measurement iterations;
 # 5. draws the charts (PNG, JFreeChart) into <results>/charts: overhead, kernels by worker count with the peers,
@@ -200,41 +201,47 @@ def load_jmh(d):
     return res
 
 text = []
-ratios = {}  # (kernel, size, name) -> ([vs omp 2T], [vs checked omp 2T], [vs serial])
+ratios = {}  # (kernel, size, name) -> ([vs omp 2T], [vs checked omp 2T], [vs simd 2T], [vs serial], [vs read 2T])
 fmt2 = lambda v: "%.2f" % v if v else ""
 for r in range(1, rounds + 1):
     d = os.path.join(out, "round-%d" % r)
     omp, res = load_omp(d), load_jmh(d)
     lines = ["## round %d" % r, "",
              "| kernel | size | variant | us/call: mean ± error | median | vs OpenMP 2T | vs checked OpenMP 2T "
-             "| vs OpenMP simd 2T | vs Java serial loop |",
+             "| vs OpenMP simd 2T | vs Java serial loop | vs C read 2T (memory floor) |",
              # a ScalingBenchmark row (name[workers=w]) is compared with the peer at w threads instead of 2
-             "|---|---|---|---:|---:|---:|---:|---:|---:|"]
+             "|---|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for (kernel, size, name), (us, err, med, t) in sorted(res.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
         variant = ("omp-dynamic" if "Dynamic" in name else "omp-static") if kernel == "irregular" else "omp"
         omp2 = omp.get((kernel, size, variant, t))
         checked2 = omp.get((kernel, size, "omp-checked", t))
         simd2 = omp.get((kernel, size, "omp-simd", t))
+        read2 = omp.get((kernel, size, "omp-read", t))
         serial = res.get((kernel, size, "baseline" if kernel == "empty" else kernel + "Serial"), (None,) * 4)[2]
         rs = (med / omp2 if omp2 else None, med / checked2 if checked2 else None, med / simd2 if simd2 else None,
-              med / serial if serial else None)
-        acc = ratios.setdefault((kernel, size, name), ([], [], [], []))
+              med / serial if serial else None, med / read2 if read2 else None)
+        acc = ratios.setdefault((kernel, size, name), ([], [], [], [], []))
         for lst, v in zip(acc, rs):
             if v is not None:
                 lst.append(v)
-        lines.append("| %s | %s | threadproof %s | %.3f ± %.3f | %.3f | %s | %s | %s | %s |" % (kernel, size, name, us,
-                     err, med, fmt2(rs[0]), fmt2(rs[1]), fmt2(rs[2]), fmt2(rs[3])))
+        lines.append("| %s | %s | threadproof %s | %.3f ± %.3f | %.3f | %s | %s | %s | %s | %s |" % (kernel, size, name,
+                     us, err, med, fmt2(rs[0]), fmt2(rs[1]), fmt2(rs[2]), fmt2(rs[3]), fmt2(rs[4])))
     for (kernel, size, variant, threads), us in sorted(omp.items()):
-        lines.append("| %s | %s | OpenMP %s %s |  | %.3f |  |  |  |  |" % (kernel, size, variant, threads, us))
+        # the peer's own loops against its read of the same bytes at the same thread count: how close each is to the
+        # memory's limit
+        read = omp.get((kernel, size, "omp-read" if threads != "0" else "serial-read", threads))
+        lines.append("| %s | %s | OpenMP %s %s |  | %.3f |  |  |  |  | %s |" % (kernel, size, variant, threads, us,
+                     fmt2(us / read) if read else ""))
     text += lines + [""]
 if rounds > 1:
     text += ["## median over %d rounds" % rounds, "",
              "| kernel | size | variant | vs OpenMP 2T (median; per round) | vs checked OpenMP 2T | vs OpenMP simd 2T "
-             "| vs Java serial loop |",
-             "|---|---|---|---|---|---|---|"]
+             "| vs Java serial loop | vs C read 2T (memory floor) |",
+             "|---|---|---|---|---|---|---|---|"]
     fmt = lambda v: ("%.2f (%s)" % (statistics.median(v), ", ".join("%.2f" % x for x in v))) if v else ""
-    for (kernel, size, name), (a, b, c, e) in sorted(ratios.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
-        text.append("| %s | %s | %s | %s | %s | %s | %s |" % (kernel, size, name, fmt(a), fmt(b), fmt(c), fmt(e)))
+    for (kernel, size, name), (a, b, c, e, f) in sorted(ratios.items(), key=lambda kv: (kv[0][1], kv[0][0], kv[0][2])):
+        text.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (kernel, size, name, fmt(a), fmt(b), fmt(c), fmt(e),
+                    fmt(f)))
 text += ["Rows named `method[workers=w]` are ScalingBenchmark's: their \"vs OpenMP\" columns compare with the peer "
          "at w threads (irregularStatic with omp-static, irregularDynamic with omp-dynamic), not at 2."]
 print("\n".join(text))

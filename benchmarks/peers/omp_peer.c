@@ -20,7 +20,8 @@
  *
  * Variants: "serial" is a plain loop, "omp" the textbook pragma (`parallel for reduction(+:s) schedule(static)`), both
  * in strict IEEE order per thread (no -ffast-math, so not vectorised); "*-simd" adds `omp simd`, which lets the
- * compiler reassociate (unordered, not reproducible); "*-checked" is the histogram with NumPy's counting rules (NaN
+ * compiler reassociate (unordered, not reproducible); "*-read" (sum, dot, norm2) is a STREAM-like read of the same
+ * bytes, the memory floor of the kernel (see "read" below); "*-checked" is the histogram with NumPy's counting rules (NaN
  * and values outside [lo, hi] are not counted, hi falls in the last bin), the rules ArrayOps.histogram follows.
  */
 #define _GNU_SOURCE
@@ -118,6 +119,46 @@ NOINLINE static double dot_omp_simd(long n) {
 #pragma omp parallel for simd reduction(+:s) schedule(static)
     for (long i = 0; i < n; i++) s += X[i] * Y[i];
     return s;
+}
+
+/* ---------------------------------------------------------------- read: the memory floor of sum, norm2 and dot
+ * A STREAM-like read of the bytes a kernel reads (X for sum and norm2, X and Y for dot), with the least work per byte:
+ * an XOR of their bit patterns, which the compiler vectorizes without reassociating any floating-point addition. No
+ * reduction over these arrays can run faster on this machine than its read; a kernel's ratio to it says how far it is
+ * from the memory's limit. */
+
+typedef uint64_t __attribute__((may_alias)) bits64;
+
+NOINLINE static double read1_serial(long n) {
+    const bits64 *p = (const bits64 *)X;
+    uint64_t acc = 0;
+#pragma omp simd reduction(^:acc)
+    for (long i = 0; i < n; i++) acc ^= p[i];
+    return (double)acc;
+}
+
+NOINLINE static double read1_omp(long n) {
+    const bits64 *p = (const bits64 *)X;
+    uint64_t acc = 0;
+#pragma omp parallel for simd reduction(^:acc) schedule(static)
+    for (long i = 0; i < n; i++) acc ^= p[i];
+    return (double)acc;
+}
+
+NOINLINE static double read2_serial(long n) {
+    const bits64 *p = (const bits64 *)X, *q = (const bits64 *)Y;
+    uint64_t acc = 0;
+#pragma omp simd reduction(^:acc)
+    for (long i = 0; i < n; i++) acc ^= p[i] ^ q[i];
+    return (double)acc;
+}
+
+NOINLINE static double read2_omp(long n) {
+    const bits64 *p = (const bits64 *)X, *q = (const bits64 *)Y;
+    uint64_t acc = 0;
+#pragma omp parallel for simd reduction(^:acc) schedule(static)
+    for (long i = 0; i < n; i++) acc ^= p[i] ^ q[i];
+    return (double)acc;
 }
 
 /* ---------------------------------------------------------------- norm2: sqrt of the sum of squares (no scaling) */
@@ -414,16 +455,22 @@ static int run_named_group(const char *group, long large, long small) {
         nc = add(cs, nc, "sum", "omp", n, 1, sum_omp);
         nc = add(cs, nc, "sum", "serial-simd", n, 0, sum_serial_simd);
         nc = add(cs, nc, "sum", "omp-simd", n, 1, sum_omp_simd);
+        nc = add(cs, nc, "sum", "serial-read", n, 0, read1_serial);
+        nc = add(cs, nc, "sum", "omp-read", n, 1, read1_omp);
     } else if (!strcmp(kernel, "dot")) {
         nc = add(cs, nc, "dot", "serial", n, 0, dot_serial);
         nc = add(cs, nc, "dot", "omp", n, 1, dot_omp);
         nc = add(cs, nc, "dot", "serial-simd", n, 0, dot_serial_simd);
         nc = add(cs, nc, "dot", "omp-simd", n, 1, dot_omp_simd);
+        nc = add(cs, nc, "dot", "serial-read", n, 0, read2_serial);
+        nc = add(cs, nc, "dot", "omp-read", n, 1, read2_omp);
     } else if (!strcmp(kernel, "norm2")) {
         nc = add(cs, nc, "norm2", "serial", n, 0, norm2_serial);
         nc = add(cs, nc, "norm2", "omp", n, 1, norm2_omp);
         nc = add(cs, nc, "norm2", "serial-simd", n, 0, norm2_serial_simd);
         nc = add(cs, nc, "norm2", "omp-simd", n, 1, norm2_omp_simd);
+        nc = add(cs, nc, "norm2", "serial-read", n, 0, read1_serial);
+        nc = add(cs, nc, "norm2", "omp-read", n, 1, read1_omp);
     } else if (!strcmp(kernel, "map")) {
         nc = add(cs, nc, "map", "serial", n, 0, map_serial);
         nc = add(cs, nc, "map", "omp", n, 1, map_omp);
