@@ -5,9 +5,11 @@ import static dev.threadproof.runtime.KernelDriver.BLOCK;
 import java.util.Arrays;
 
 /**
- * Thread-safe (one per call; its chunks are put from the team's threads under its monitor): the fixed-tree
- * double-double sum of an array kernel's blocks ({@link DoubleDouble#sumOf}'s tree, bit for bit) in O(workers log n)
- * memory instead of a buffer of every block's accumulators.
+ * Thread-safe (one per call; its chunks are put from the team's threads under its monitor): the fixed tree of an array
+ * kernel's block results ({@link Reductions}'s tree, bit for bit) built as the blocks finish, in O(workers log n)
+ * memory instead of a buffer of every block's result. The array reductions that combine block results in the fixed
+ * tree use it: {@code sum}, {@code dot} and {@code norm2}'s one pass (double-double pairs, {@link #sum}),
+ * {@code variance} (counts, means and squared deviations) and {@code norm2}'s scaled pass (Blue's three sums).
  *
  * <p>Why the tree can be built as blocks finish. The fixed tree splits a span of {@code s >= 2} blocks into a left part
  * of the largest power of two below {@code s} and the rest, left operand first ({@link Reductions}). So every left
@@ -25,6 +27,9 @@ import java.util.Arrays;
  * Chunks are claimed in increasing order, so the nodes waiting for a sibling at any time are about {@code log2}
  * (chunks) per chunk still running: the table below starts at that size and grows only if a schedule ever needs more.
  *
+ * <p>A node is {@link Rule#width()} doubles; a {@link Rule} says how a block becomes a node and how two nodes merge.
+ * Nothing is allocated per block or per chunk: each team member holds one scratch, the tree one table.
+ *
  * <p>Memory consistency effects: each {@link #put} happens-before the {@link #result} of the same call, through this
  * object's monitor (the caller reads the result after the team's join, which already orders it).
  */
@@ -34,18 +39,43 @@ final class BlockTreeSum {
         void accumulate(double[] acc, int from, int to);
     }
 
+    /**
+     * Immutable (a stateless strategy; its work objects are confined to one team member): what a node of the tree is.
+     *
+     * @param <W> a team member's work space for {@link #leaf}, made once per member by {@link #work()}
+     */
+    interface Rule<W> {
+        /** Doubles per node. */
+        int width();
+
+        /** A new work space, confined to the team member that asked for it. */
+        W work();
+
+        /** Block {@code [from, to)}'s node into {@code out[at .. at + width)}. */
+        void leaf(W work, int from, int to, double[] out, int at);
+
+        /**
+         * The node {@code left} merged with the node {@code right} (left operand first) into {@code out[o ..)}; every
+         * input is read before {@code out} is written, so {@code out} may be either input.
+         */
+        void merge(double[] l, int lo, double[] r, int ro, double[] out, int o);
+    }
+
+    private final Rule<?> rule;
+    private final int width;
     private final int chunks;
     private long[] keys;
-    private double[] his;
-    private double[] los;
+    private double[] nodes;
     private int size;
-    private final double[] t = new double[2];
+    private final double[] t;
 
-    private BlockTreeSum(int chunks, int capacity) {
+    private BlockTreeSum(Rule<?> rule, int chunks, int capacity) {
+        this.rule = rule;
+        this.width = rule.width();
         this.chunks = chunks;
         this.keys = new long[capacity];
-        this.his = new double[capacity];
-        this.los = new double[capacity];
+        this.nodes = new double[capacity * width];
+        this.t = new double[width];
     }
 
     /** Blocks per chunk for {@code nb} blocks: a power of two, at most 16 (64 Ki elements), about 64 chunks or more. */
@@ -54,91 +84,94 @@ final class BlockTreeSum {
     }
 
     /**
-     * The fixed-tree sum of the kernel over the blocks of an array of length {@code n}, rounded to a double: serial in
-     * the caller when no workers are given and {@code n} is below {@code threshold}, else on a team whose members each
-     * hold one scratch.
+     * The fixed-tree double-double sum of the kernel over the blocks of an array of length {@code n}, rounded to a
+     * double: serial in the caller when no workers are given and {@code n} is below {@code threshold}, else on a team
+     * whose members each hold one scratch.
      */
     static double sum(int n, Workers workers, int threshold, BlockKernel kernel) {
+        double[] root = reduce(n, workers, threshold, new DoubleDoubleRule(kernel));
+        return root == null ? 0.0 : root[0] + root[1];
+    }
+
+    /**
+     * The root of the fixed tree of {@code rule}'s block nodes over an array of length {@code n} (a new array of
+     * {@code rule.width()} doubles), or null when {@code n} is 0: serial in the caller when no workers are given and
+     * {@code n} is below {@code threshold}, else on a team whose members each hold one work space and one counter.
+     */
+    static <W> double[] reduce(int n, Workers workers, int threshold, Rule<W> rule) {
         int nb = Reductions.blockCount(n, BLOCK);
         if (nb == 0) {
-            return 0.0;
+            return null;
         }
         int g = chunkBlocks(nb);
         int chunks = (nb + g - 1) / g;
         int levels = 33 - Integer.numberOfLeadingZeros(chunks); // bits of the chunk count, plus one
-        BlockTreeSum tree = new BlockTreeSum(chunks, 4 * levels);
-        KernelDriver.perMemberChunks(n, chunks, workers, threshold, Scratch::new,
-                (s, c) -> tree.chunk(s, kernel, c, g, nb, n));
+        BlockTreeSum tree = new BlockTreeSum(rule, chunks, 4 * levels);
+        KernelDriver.perMemberChunks(n, chunks, workers, threshold, () -> new Counter<>(rule),
+                (s, c) -> tree.chunk(s, rule, c, g, nb, n));
         return tree.result();
     }
 
-    /** Confined to one team member: one block's accumulators, the finished pair, the chunk's binary counter. */
-    static final class Scratch {
-        final double[] acc = new double[DoubleDouble.SLOTS];
-        final double[] t = new double[4];
-        final double[] hi = new double[6]; // a chunk has at most 16 blocks: at most 5 subtrees on the counter
-        final double[] lo = new double[6];
+    /** Confined to one team member: the rule's work space and the chunk's binary counter. */
+    static final class Counter<W> {
+        final W work;
+        final double[] nodes; // a chunk has at most 16 blocks: at most 5 subtrees on the counter, plus one leaf
         final int[] blocks = new int[6];
+
+        Counter(Rule<W> rule) {
+            this.work = rule.work();
+            this.nodes = new double[6 * rule.width()];
+        }
     }
 
     /** Runs chunk {@code c}'s blocks in order into its subtree and puts it. */
-    private void chunk(Scratch s, BlockKernel kernel, int c, int g, int nb, int n) {
+    private <W> void chunk(Counter<W> s, Rule<W> rule, int c, int g, int nb, int n) {
+        int w = width;
+        double[] v = s.nodes;
         int depth = 0;
         for (int b = c * g, end = Math.min(c * g + g, nb); b < end; b++) {
-            kernel.accumulate(s.acc, KernelDriver.from(b), KernelDriver.to(b, n));
-            DoubleDouble.finishBlock(s.acc, 0, s.t);
-            s.hi[depth] = s.t[0];
-            s.lo[depth] = s.t[1];
+            rule.leaf(s.work, KernelDriver.from(b), KernelDriver.to(b, n), v, depth * w);
             s.blocks[depth] = 1;
             depth++;
             while (depth >= 2 && s.blocks[depth - 1] == s.blocks[depth - 2]) { // two complete subtrees: left first
-                DoubleDouble.ddAdd(s.hi[depth - 2], s.lo[depth - 2], s.hi[depth - 1], s.lo[depth - 1], s.t, 0);
+                rule.merge(v, (depth - 2) * w, v, (depth - 1) * w, v, (depth - 2) * w);
                 depth--;
-                s.hi[depth - 1] = s.t[0];
-                s.lo[depth - 1] = s.t[1];
                 s.blocks[depth - 1] *= 2;
             }
         }
-        double h = s.hi[depth - 1];
-        double l = s.lo[depth - 1];
+        int top = (depth - 1) * w;
         for (int i = depth - 2; i >= 0; i--) { // a shorter last chunk: the largest part first, the rest to its right
-            DoubleDouble.ddAdd(s.hi[i], s.lo[i], h, l, s.t, 0);
-            h = s.t[0];
-            l = s.t[1];
+            rule.merge(v, i * w, v, top, v, top);
         }
-        put(0, c, h, l);
+        put(0, c, v, top);
     }
 
     /**
-     * A finished node: {@code 2^level} chunks from chunk {@code index << level}. Merges it with its sibling while both
-     * are done and the parent is complete; otherwise keeps it until its sibling, or the end, comes.
+     * A finished node ({@code src[at ..)}): {@code 2^level} chunks from chunk {@code index << level}. Merges it with its
+     * sibling while both are done and the parent is complete; otherwise keeps it until its sibling, or the end, comes.
      */
-    synchronized void put(int level, int index, double hi, double lo) {
+    synchronized void put(int level, int index, double[] src, int at) {
+        System.arraycopy(src, at, t, 0, width);
         while ((long) ((index >> 1) + 1) << (level + 1) <= chunks) {
-            long sibling = key(level, index ^ 1);
-            int at = find(sibling);
-            if (at < 0) {
+            int found = find(key(level, index ^ 1));
+            if (found < 0) {
                 break;
             }
             if ((index & 1) == 0) {
-                DoubleDouble.ddAdd(hi, lo, his[at], los[at], t, 0);
+                rule.merge(t, 0, nodes, found * width, t, 0);
             } else {
-                DoubleDouble.ddAdd(his[at], los[at], hi, lo, t, 0);
+                rule.merge(nodes, found * width, t, 0, t, 0);
             }
-            remove(at);
-            hi = t[0];
-            lo = t[1];
+            remove(found);
             level++;
             index >>= 1;
         }
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, 2 * size);
-            his = Arrays.copyOf(his, 2 * size);
-            los = Arrays.copyOf(los, 2 * size);
+            nodes = Arrays.copyOf(nodes, 2 * size * width);
         }
         keys[size] = key(level, index);
-        his[size] = hi;
-        los[size] = lo;
+        System.arraycopy(t, 0, nodes, size * width, width);
         size++;
     }
 
@@ -159,12 +192,11 @@ final class BlockTreeSum {
     private void remove(int at) {
         size--;
         keys[at] = keys[size];
-        his[at] = his[size];
-        los[at] = los[size];
+        System.arraycopy(nodes, size * width, nodes, at * width, width);
     }
 
-    /** After every chunk was put: the waiting nodes in chunk order, folded from the right; rounded to a double. */
-    synchronized double result() {
+    /** After every chunk was put: the waiting nodes in chunk order, folded from the right, as a new array. */
+    synchronized double[] result() {
         long[] order = new long[size]; // (first chunk << 8 | slot): the nodes left to right
         for (int i = 0; i < size; i++) {
             int level = (int) (keys[i] >>> 32);
@@ -172,15 +204,43 @@ final class BlockTreeSum {
             order[i] = first << 8 | i;
         }
         Arrays.sort(order);
-        int last = (int) (order[size - 1] & 0xFF);
-        double h = his[last];
-        double l = los[last];
+        double[] root = Arrays.copyOfRange(nodes, (int) (order[size - 1] & 0xFF) * width,
+                (int) (order[size - 1] & 0xFF) * width + width);
         for (int k = size - 2; k >= 0; k--) {
-            int i = (int) (order[k] & 0xFF);
-            DoubleDouble.ddAdd(his[i], los[i], h, l, t, 0);
-            h = t[0];
-            l = t[1];
+            rule.merge(nodes, (int) (order[k] & 0xFF) * width, root, 0, root, 0);
         }
-        return h + l;
+        return root;
+    }
+
+    /** The compensated sums' nodes: a block's four accumulators finished into a double-double (hi, lo). */
+    private static final class DoubleDoubleRule implements Rule<double[]> {
+        private final BlockKernel kernel;
+
+        DoubleDoubleRule(BlockKernel kernel) {
+            this.kernel = kernel;
+        }
+
+        @Override
+        public int width() {
+            return 2;
+        }
+
+        @Override
+        public double[] work() {
+            return new double[DoubleDouble.SLOTS + 4]; // the raw accumulators, then finishBlock's four results
+        }
+
+        @Override
+        public void leaf(double[] work, int from, int to, double[] out, int at) {
+            kernel.accumulate(work, from, to);
+            DoubleDouble.finishBlock(work, 0, work, DoubleDouble.SLOTS);
+            out[at] = work[DoubleDouble.SLOTS];
+            out[at + 1] = work[DoubleDouble.SLOTS + 1];
+        }
+
+        @Override
+        public void merge(double[] l, int lo, double[] r, int ro, double[] out, int o) {
+            DoubleDouble.ddAdd(l[lo], l[lo + 1], r[ro], r[ro + 1], out, o);
+        }
     }
 }

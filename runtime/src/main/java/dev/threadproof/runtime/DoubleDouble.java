@@ -235,16 +235,24 @@ final class DoubleDouble {
      * Block {@code b}'s four accumulators merged in double-double into t[0], t[1]; their plain sum if it is not finite.
      */
     static void finishBlock(double[] acc, int b, double[] t) {
+        finishBlock(acc, b, t, 0);
+    }
+
+    /**
+     * Block {@code b}'s four accumulators merged in double-double into t[at], t[at + 1] (t[at + 2], t[at + 3] are
+     * overwritten on the way); their plain sum if it is not finite. {@code t} may be {@code acc} past the block.
+     */
+    static void finishBlock(double[] acc, int b, double[] t, int at) {
         int o = SLOTS * b;
         double plain = (acc[o] + acc[o + 1]) + (acc[o + 2] + acc[o + 3]);
         if (!Double.isFinite(plain)) {
-            t[0] = plain;
-            t[1] = 0;
+            t[at] = plain;
+            t[at + 1] = 0;
             return;
         }
-        ddAdd(acc[o], acc[o + 4], acc[o + 1], acc[o + 5], t, 0);
-        ddAdd(acc[o + 2], acc[o + 6], acc[o + 3], acc[o + 7], t, 2);
-        ddAdd(t[0], t[1], t[2], t[3], t, 0);
+        ddAdd(acc[o], acc[o + 4], acc[o + 1], acc[o + 5], t, at);
+        ddAdd(acc[o + 2], acc[o + 6], acc[o + 3], acc[o + 7], t, at + 2);
+        ddAdd(t[at], t[at + 1], t[at + 2], t[at + 3], t, at);
     }
 
     /** (ah, al) + (bh, bl) as a double-double, into out[at], out[at + 1]; plain sum if it is not finite. */

@@ -1,12 +1,8 @@
 package dev.threadproof.runtime;
 
-import static dev.threadproof.runtime.KernelDriver.BLOCK;
 import static dev.threadproof.runtime.KernelDriver.PARALLEL_MIN;
-import static dev.threadproof.runtime.KernelDriver.blocks;
-import static dev.threadproof.runtime.KernelDriver.from;
 import static dev.threadproof.runtime.KernelDriver.nonEmpty;
 import static dev.threadproof.runtime.KernelDriver.sameLength;
-import static dev.threadproof.runtime.KernelDriver.to;
 
 import java.util.Objects;
 
@@ -58,46 +54,15 @@ final class ReductionKernels {
         if (squares >= SAFE_LO && squares < SAFE_HI) {
             return Math.sqrt(squares);
         }
-        return blueNorm2(x, n, Reductions.blockCount(n, BLOCK), workers);
+        return blueNorm2(x, n, workers);
     }
 
     /** Blue's algorithm, as LAPACK 3.10's dnrm2, with the medium squares summed in double-double. */
-    private static double blueNorm2(double[] x, int n, int nb, Workers workers) {
-        double[] big = new double[nb];
-        double[] medHi = new double[nb];
-        double[] medLo = new double[nb];
-        double[] sml = new double[nb];
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> {
-            double abig = 0;
-            double s = 0; // the medium squares, summed with TwoSum: the norm is then within about 1 ulp
-            double c = 0;
-            double asml = 0;
-            for (int i = from(b), end = to(b, n); i < end; i++) {
-                double ax = Math.abs(x[i]);
-                if (ax > TBIG) {
-                    abig += (ax * SBIG) * (ax * SBIG);
-                } else if (ax < TSML) {
-                    asml += (ax * SSML) * (ax * SSML);
-                } else {
-                    double sq = ax * ax; // NaN lands here and propagates
-                    double t = s + sq;
-                    double z = t - s;
-                    c += (s - (t - z)) + (sq - z);
-                    s = t;
-                }
-            }
-            big[b] = abig;
-            if (Double.isFinite(s)) {
-                medHi[b] = s + c;
-                medLo[b] = c - (medHi[b] - s);
-            } else {
-                medHi[b] = s;
-            }
-            sml[b] = asml;
-        });
-        double abig = Reductions.tree(big, 0, nb, Double::sum);
-        double amed = DoubleDouble.sumOf(medHi, medLo);
-        double asml = Reductions.tree(sml, 0, nb, Double::sum);
+    private static double blueNorm2(double[] x, int n, Workers workers) {
+        double[] root = BlockTreeSum.reduce(n, workers, PARALLEL_MIN, new BlueRule(x));
+        double abig = root[0];
+        double amed = root[1] + root[2];
+        double asml = root[3];
         double scl;
         double sumsq;
         if (abig > 0) {
@@ -137,36 +102,7 @@ final class ReductionKernels {
         if (n - ddof <= 0) {
             return Double.NaN;
         }
-        int nb = Reductions.blockCount(n, BLOCK);
-        double[][] part = new double[nb][];
-        blocks(n, workers, PARALLEL_MIN).forEach(b -> {
-            int lo = from(b);
-            int hi = to(b, n);
-            double s = 0;
-            for (int i = lo; i < hi; i++) {
-                s += x[i];
-            }
-            double mean = s / (hi - lo);
-            double m2 = 0;
-            double corr = 0;
-            for (int i = lo; i < hi; i++) {
-                double d = x[i] - mean;
-                m2 += d * d;
-                corr += d;
-            }
-            // Two-pass with the correction term of Chan, Golub and LeVeque: exact up to rounding of the mean.
-            m2 -= corr * corr / (hi - lo);
-            mean += corr / (hi - lo);
-            part[b] = new double[] {hi - lo, mean, m2};
-        });
-        double[] all = Reductions.tree(part, 0, nb, (l, r) -> {
-            double na = l[0];
-            double nbb = r[0];
-            double nn = na + nbb;
-            double delta = r[1] - l[1];
-            return new double[] {nn, l[1] + delta * (nbb / nn), l[2] + r[2] + delta * delta * (na * nbb / nn)};
-        });
-        return all[2] / (n - ddof);
+        return BlockTreeSum.reduce(n, workers, PARALLEL_MIN, new MomentsRule(x))[2] / (n - ddof);
     }
 
     /**
@@ -230,5 +166,124 @@ final class ReductionKernels {
             return Double.isNaN(xi) && (!Double.isNaN(xj) || i < j);
         }
         return (min ? xi < xj : xi > xj) || (xi == xj && i < j);
+    }
+    /**
+     * Immutable: {@code variance}'s tree nodes, (count, mean, sum of squared deviations) per block, merged by Chan,
+     * Golub and LeVeque's rule; a block is reduced in two passes with their correction term (exact up to the rounding
+     * of the mean).
+     */
+    private static final class MomentsRule implements BlockTreeSum.Rule<Void> {
+        private final double[] x;
+
+        MomentsRule(double[] x) {
+            this.x = x;
+        }
+
+        @Override
+        public int width() {
+            return 3;
+        }
+
+        @Override
+        public Void work() {
+            return null;
+        }
+
+        @Override
+        public void leaf(Void work, int lo, int hi, double[] out, int at) {
+            double s = 0;
+            for (int i = lo; i < hi; i++) {
+                s += x[i];
+            }
+            double mean = s / (hi - lo);
+            double m2 = 0;
+            double corr = 0;
+            for (int i = lo; i < hi; i++) {
+                double d = x[i] - mean;
+                m2 += d * d;
+                corr += d;
+            }
+            m2 -= corr * corr / (hi - lo);
+            mean += corr / (hi - lo);
+            out[at] = hi - lo;
+            out[at + 1] = mean;
+            out[at + 2] = m2;
+        }
+
+        @Override
+        public void merge(double[] l, int lo, double[] r, int ro, double[] out, int o) {
+            double na = l[lo];
+            double nbb = r[ro];
+            double nn = na + nbb;
+            double delta = r[ro + 1] - l[lo + 1];
+            double mean = l[lo + 1] + delta * (nbb / nn);
+            double m2 = l[lo + 2] + r[ro + 2] + delta * delta * (na * nbb / nn);
+            out[o] = nn;
+            out[o + 1] = mean;
+            out[o + 2] = m2;
+        }
+    }
+
+    /**
+     * Immutable: {@code norm2}'s scaled pass, Blue's three sums per block: big squares (scaled down), medium squares
+     * (a double-double: TwoSum inside the block), small squares (scaled up); each merged by its own rule in one tree.
+     */
+    private static final class BlueRule implements BlockTreeSum.Rule<Void> {
+        private final double[] x;
+
+        BlueRule(double[] x) {
+            this.x = x;
+        }
+
+        @Override
+        public int width() {
+            return 4;
+        }
+
+        @Override
+        public Void work() {
+            return null;
+        }
+
+        @Override
+        public void leaf(Void work, int from, int to, double[] out, int at) {
+            double abig = 0;
+            double s = 0; // the medium squares, summed with TwoSum: the norm is then within about 1 ulp
+            double c = 0;
+            double asml = 0;
+            for (int i = from; i < to; i++) {
+                double ax = Math.abs(x[i]);
+                if (ax > TBIG) {
+                    abig += (ax * SBIG) * (ax * SBIG);
+                } else if (ax < TSML) {
+                    asml += (ax * SSML) * (ax * SSML);
+                } else {
+                    double sq = ax * ax; // NaN lands here and propagates
+                    double t = s + sq;
+                    double z = t - s;
+                    c += (s - (t - z)) + (sq - z);
+                    s = t;
+                }
+            }
+            out[at] = abig;
+            if (Double.isFinite(s)) {
+                double hi = s + c;
+                out[at + 1] = hi;
+                out[at + 2] = c - (hi - s);
+            } else {
+                out[at + 1] = s;
+                out[at + 2] = 0;
+            }
+            out[at + 3] = asml;
+        }
+
+        @Override
+        public void merge(double[] l, int lo, double[] r, int ro, double[] out, int o) {
+            double big = l[lo] + r[ro];
+            double sml = l[lo + 3] + r[ro + 3];
+            DoubleDouble.ddAdd(l[lo + 1], l[lo + 2], r[ro + 1], r[ro + 2], out, o + 1); // reads its inputs first
+            out[o] = big;
+            out[o + 3] = sml;
+        }
     }
 }

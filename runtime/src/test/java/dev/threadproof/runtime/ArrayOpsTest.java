@@ -132,6 +132,216 @@ class ArrayOpsTest {
         assertBitwise(0.0, ArrayOps.sum(new double[0], Workers.of(2)), "empty");
     }
 
+    /** Today's variance, as it was built before its tree combined chunks as they finish: one array per block. */
+    private static double bufferedVariance(double[] x, int ddof) {
+        int n = x.length;
+        int nb = Reductions.blockCount(n, ArrayOps.BLOCK);
+        double[][] part = new double[nb][];
+        for (int b = 0; b < nb; b++) {
+            int lo = b * ArrayOps.BLOCK;
+            int hi = Math.min(lo + ArrayOps.BLOCK, n);
+            double s = 0;
+            for (int i = lo; i < hi; i++) {
+                s += x[i];
+            }
+            double mean = s / (hi - lo);
+            double m2 = 0;
+            double corr = 0;
+            for (int i = lo; i < hi; i++) {
+                double d = x[i] - mean;
+                m2 += d * d;
+                corr += d;
+            }
+            m2 -= corr * corr / (hi - lo);
+            mean += corr / (hi - lo);
+            part[b] = new double[] {hi - lo, mean, m2};
+        }
+        double[] all = Reductions.tree(part, 0, nb, (l, r) -> {
+            double na = l[0];
+            double nbb = r[0];
+            double nn = na + nbb;
+            double delta = r[1] - l[1];
+            return new double[] {nn, l[1] + delta * (nbb / nn), l[2] + r[2] + delta * delta * (na * nbb / nn)};
+        });
+        return all[2] / (n - ddof);
+    }
+
+    /** Today's scaled norm2 (Blue, as LAPACK 3.10's dnrm2), as it was built before: four arrays of block sums. */
+    private static double bufferedBlueNorm2(double[] x) {
+        double tsml = 0x1p-511;
+        double tbig = 0x1p486;
+        double ssml = 0x1p537;
+        double sbig = 0x1p-538;
+        int n = x.length;
+        int nb = Reductions.blockCount(n, ArrayOps.BLOCK);
+        double[] big = new double[nb];
+        double[] medHi = new double[nb];
+        double[] medLo = new double[nb];
+        double[] sml = new double[nb];
+        for (int b = 0; b < nb; b++) {
+            double abig = 0;
+            double s = 0;
+            double c = 0;
+            double asml = 0;
+            for (int i = b * ArrayOps.BLOCK, end = Math.min(i + ArrayOps.BLOCK, n); i < end; i++) {
+                double ax = Math.abs(x[i]);
+                if (ax > tbig) {
+                    abig += (ax * sbig) * (ax * sbig);
+                } else if (ax < tsml) {
+                    asml += (ax * ssml) * (ax * ssml);
+                } else {
+                    double sq = ax * ax;
+                    double t = s + sq;
+                    double z = t - s;
+                    c += (s - (t - z)) + (sq - z);
+                    s = t;
+                }
+            }
+            big[b] = abig;
+            if (Double.isFinite(s)) {
+                medHi[b] = s + c;
+                medLo[b] = c - (medHi[b] - s);
+            } else {
+                medHi[b] = s;
+            }
+            sml[b] = asml;
+        }
+        double abig = Reductions.tree(big, 0, nb, Double::sum);
+        double amed = DoubleDouble.sumOf(medHi, medLo);
+        double asml = Reductions.tree(sml, 0, nb, Double::sum);
+        double scl;
+        double sumsq;
+        if (abig > 0) {
+            if (amed > 0 || Double.isNaN(amed)) {
+                abig += (amed * sbig) * sbig;
+            }
+            scl = 1.0 / sbig;
+            sumsq = abig;
+        } else if (asml > 0) {
+            if (amed > 0 || Double.isNaN(amed)) {
+                double ymed = Math.sqrt(amed);
+                double ysml = Math.sqrt(asml) / ssml;
+                double ymin = Math.min(ymed, ysml);
+                double ymax = Math.max(ymed, ysml);
+                scl = 1.0;
+                sumsq = ymax * ymax * (1.0 + (ymin / ymax) * (ymin / ymax));
+            } else {
+                scl = 1.0 / ssml;
+                sumsq = asml;
+            }
+        } else {
+            scl = 1.0;
+            sumsq = amed;
+        }
+        return scl * Math.sqrt(sumsq);
+    }
+
+    @Test
+    void varianceAndScaledNorm2KeepTheFixedTreeBitForBitWithoutABufferPerBlock() {
+        // The block counts at every chunk size's edges, as for sum and dot; the terms' exponents spread so that the
+        // merges' roundings depend on the grouping. norm2 takes its scaled pass: huge values (above Blue's big
+        // threshold) in some blocks, tiny ones (below the small threshold) in others, medium ones everywhere.
+        for (int nb : new int[] {1, 2, 3, 63, 64, 65, 127, 128, 129, 255, 256, 257, 511, 512, 513, 1023, 1024, 1025,
+                1039}) {
+            int n = nb * ArrayOps.BLOCK - (nb % 3) * 7;
+            for (boolean lastChunk : new boolean[] {false, true}) {
+                double[] x = treeSensitive(n, nb, lastChunk);
+                Random r = new Random(nb * 31L + (lastChunk ? 1 : 0));
+                for (int i = 0; i < n; i += 97) {
+                    x[i] += r.nextDouble() * 1e3;
+                }
+                // Blue's sums: medium squares only (their sum below the one-pass range), with
+                // small ones (below 2^-511) in a third of the blocks, and with big ones (above 2^486) in another third.
+                // (Medium: exponents from -390 to -350, so the squares' sum is below 2^-600 and not one of them small.)
+                double[] medium = new double[n];
+                for (int i = 0; i < n; i++) {
+                    medium[i] = (r.nextBoolean() ? 1 : -1) * (1 + r.nextDouble()) * Math.scalb(1.0, -350 - r.nextInt(41));
+                }
+                double[] small = medium.clone();
+                double[] big = medium.clone();
+                for (int b = 0; b < nb; b++) {
+                    int at = Math.min(n - 1, b * ArrayOps.BLOCK + 5);
+                    if (b % 3 == 1) {
+                        small[at] = 0x1p-520 * (1 + r.nextDouble());
+                    } else if (b % 3 == 0) {
+                        big[at] = 0x1p500 * (1 + r.nextDouble());
+                    }
+                }
+                String what = "nb=" + nb + (lastChunk ? " (last chunk)" : "");
+                double var = bufferedVariance(x, 1);
+                assertBitwise(var, ArrayOps.variance(x, 1, Workers.serial()), "variance " + what + " serial");
+                for (Workers w : WORKERS) {
+                    assertBitwise(var, ArrayOps.variance(x, 1, w), "variance " + what + " " + w);
+                }
+                for (double[] scaled : new double[][] {medium, small, big}) {
+                    double nrm = bufferedBlueNorm2(scaled);
+                    String kind = (scaled == medium ? "medium" : scaled == small ? "medium and small" : "medium and big")
+                            + " squares, " + what;
+                    assertBitwise(nrm, ArrayOps.norm2(scaled, Workers.serial()), "scaled norm2, " + kind + " serial");
+                    for (Workers w : WORKERS) {
+                        assertBitwise(nrm, ArrayOps.norm2(scaled, w), "scaled norm2, " + kind + " " + w);
+                    }
+                }
+            }
+        }
+        // Not finite: a NaN in one block, an infinity in another; the scaled pass with a NaN among huge values.
+        int n = 300 * ArrayOps.BLOCK + 5;
+        double[] x = random(n, 19);
+        x[n / 3] = Double.NaN;
+        x[n / 2] = Double.POSITIVE_INFINITY;
+        double[] scaled = random(n, 23);
+        scaled[7] = 1e300;
+        scaled[n / 2] = Double.NaN;
+        for (Workers w : WORKERS) {
+            assertBitwise(bufferedVariance(x, 0), ArrayOps.variance(x, 0, w), "variance, not finite, " + w);
+            assertBitwise(bufferedBlueNorm2(scaled), ArrayOps.norm2(scaled, w), "scaled norm2 with a NaN, " + w);
+        }
+    }
+
+    /** Bytes the calling thread allocated while {@code call} ran (HotSpot's per-thread allocation counter). */
+    private static long allocatedBy(Runnable call) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
+                java.lang.management.ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(id);
+        call.run();
+        return mx.getThreadAllocatedBytes(id) - before;
+    }
+
+    @Test
+    void reductionsAllocateNothingThatGrowsWithTheLength() {
+        // Serial in the caller (Workers.serial()), so every allocation of a call is counted on this thread: a call on
+        // 1024 blocks may allocate no more than one on 16 blocks plus a few nodes of the tree (4 KB). A buffer per
+        // block (8 doubles for sum and dot, an array for variance, 4 doubles for the scaled norm2) is 32-80 KB here.
+        double[] small = random(16 * ArrayOps.BLOCK, 29);
+        double[] large = random(1024 * ArrayOps.BLOCK, 31);
+        double[] smallScaled = small.clone();
+        double[] largeScaled = large.clone();
+        smallScaled[0] = 1e300; // norm2's scaled pass
+        largeScaled[0] = 1e300;
+        Workers one = Workers.serial();
+        double[] sink = new double[1];
+        List<String> names = List.of("sum", "dot", "norm2 (one pass)", "norm2 (scaled)", "variance");
+        for (int k = 0; k < names.size(); k++) {
+            int kernel = k;
+            java.util.function.Function<Boolean, Runnable> call = big -> () -> {
+                double[] x = big ? large : small;
+                sink[0] += kernel == 0 ? ArrayOps.sum(x, one) : kernel == 1 ? ArrayOps.dot(x, x, one)
+                        : kernel == 2 ? ArrayOps.norm2(x, one)
+                        : kernel == 3 ? ArrayOps.norm2(big ? largeScaled : smallScaled, one)
+                        : ArrayOps.variance(x, 1, one);
+            };
+            long smallest = Long.MAX_VALUE;
+            long largest = Long.MAX_VALUE;
+            for (int round = 0; round < 5; round++) { // the least of 5: class loading and the first calls' set-up
+                smallest = Math.min(smallest, allocatedBy(call.apply(false)));
+                largest = Math.min(largest, allocatedBy(call.apply(true)));
+            }
+            assertTrue(largest - smallest <= 4096, names.get(k) + " allocated " + largest + " B on 1024 blocks and "
+                    + smallest + " B on 16");
+        }
+    }
+
     @Test
     void dotAndNormAgainstExactReferences() {
         for (int n : new int[] {3, 4097, 100_000}) {
