@@ -49,6 +49,16 @@ final class DoubleDouble {
         return FMA ? Math.fma(-1.0, a, b) : b - a;
     }
 
+    /**
+     * {@code a + b}, exactly rounded; on the multiply-add unit when it is fast ({@code Math.fma(1.0, a, b)} is one
+     * rounding of the exact sum, the same bits). The sum loops use it for two of their four accumulators' error
+     * additions, so that TwoSum's seven operations split evenly between the adders and the multiply-add units
+     * (docs/performance.md, "Figures behind implementation choices").
+     */
+    static double sum(double a, double b) {
+        return FMA ? Math.fma(1.0, a, b) : a + b;
+    }
+
 
     /**
      * Slots per block in an accumulator buffer: the high parts of the four accumulators, then their low parts (so that
@@ -74,7 +84,7 @@ final class DoubleDouble {
             double x3 = f.applyAsDouble(i + 3 * step);
             double t0 = s0 + x0;
             double z0 = diff(t0, s0);
-            c0 += diff(s0, t0 - z0) + diff(x0, z0);
+            c0 = sum(c0, diff(s0, t0 - z0) + diff(x0, z0));
             s0 = t0;
             double t1 = s1 + x1;
             double z1 = diff(t1, s1);
@@ -82,7 +92,7 @@ final class DoubleDouble {
             s1 = t1;
             double t2 = s2 + x2;
             double z2 = diff(t2, s2);
-            c2 += diff(s2, t2 - z2) + diff(x2, z2);
+            c2 = sum(c2, diff(s2, t2 - z2) + diff(x2, z2));
             s2 = t2;
             double t3 = s3 + x3;
             double z3 = diff(t3, s3);
@@ -134,7 +144,7 @@ final class DoubleDouble {
             double x3 = x[i + 3];
             double t0 = s0 + x0;
             double z0 = diff(t0, s0);
-            c0 += diff(s0, t0 - z0) + diff(x0, z0);
+            c0 = sum(c0, diff(s0, t0 - z0) + diff(x0, z0));
             s0 = t0;
             double t1 = s1 + x1;
             double z1 = diff(t1, s1);
@@ -142,7 +152,7 @@ final class DoubleDouble {
             s1 = t1;
             double t2 = s2 + x2;
             double z2 = diff(t2, s2);
-            c2 += diff(s2, t2 - z2) + diff(x2, z2);
+            c2 = sum(c2, diff(s2, t2 - z2) + diff(x2, z2));
             s2 = t2;
             double t3 = s3 + x3;
             double z3 = diff(t3, s3);
