@@ -11,7 +11,7 @@ package dev.threadproof.runtime;
  * results stay bitwise the same whichever implementation runs. {@code VectorBlockSumsTest} checks that bit for bit.
  */
 interface ArrayBlockSums {
-    /** Sums x[from..to) into block {@code b} of an accumulator buffer ({@link DoubleDouble#accumulatorBuffer}). */
+    /** Sums x[from..to) into block {@code b} of an accumulator buffer ({@link DoubleDouble#SLOTS} doubles a block). */
     void sumBlock(double[] x, int from, int to, double[] acc, int b);
 
     /** Sums the rounded products x[i] * y[i] for i in [from, to) into block {@code b} of an accumulator buffer. */

@@ -20,6 +20,12 @@ import java.util.function.DoubleUnaryOperator;
  * {@code sum} and {@code dot} are compensated (see {@link ParallelRange#sum}). The other kernels are exact or
  * element-wise, so they are reproducible anyway.
  *
+ * <p><b>Memory.</b> A reduction keeps no buffer of block results: the fixed tree is built as the blocks finish, so a
+ * call allocates a few kilobytes whatever the array's length (about 2.8 KB for {@code sum} of 2^24 values at 2
+ * workers; docs/performance.md has the figures). The exceptions are {@code cumsum}, which keeps one offset per block
+ * beside its output, and {@code histogram} and {@code matmul}, whose per-worker counts and blocks grow with
+ * {@code bins} and the matrices' width, not with the length.
+ *
  * <p><b>Load balance.</b> Workers claim blocks in chunks of up to 16 as they go (a dynamic schedule), not one fixed
  * share each, so a worker whose core is slowed down by other work does fewer blocks instead of holding the call back.
  * Which worker ran which block changes from call to call; results do not.

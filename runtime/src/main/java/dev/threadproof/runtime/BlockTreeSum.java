@@ -152,8 +152,8 @@ final class BlockTreeSum {
      */
     synchronized void put(int level, int index, double[] src, int at) {
         System.arraycopy(src, at, t, 0, width);
-        while ((long) ((index >> 1) + 1) << (level + 1) <= chunks) {
-            int found = find(key(level, index ^ 1));
+        while (RunTree.parentInside(level, index, chunks)) {
+            int found = RunTree.find(keys, size, RunTree.key(level, index ^ 1));
             if (found < 0) {
                 break;
             }
@@ -170,23 +170,9 @@ final class BlockTreeSum {
             keys = Arrays.copyOf(keys, 2 * size);
             nodes = Arrays.copyOf(nodes, 2 * size * width);
         }
-        keys[size] = key(level, index);
+        keys[size] = RunTree.key(level, index);
         System.arraycopy(t, 0, nodes, size * width, width);
         size++;
-    }
-
-    /** Level in the high half, index in the low: a node's identity. */
-    private static long key(int level, int index) {
-        return (long) level << 32 | index;
-    }
-
-    private int find(long key) {
-        for (int i = 0; i < size; i++) {
-            if (keys[i] == key) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private void remove(int at) {
@@ -197,17 +183,10 @@ final class BlockTreeSum {
 
     /** After every chunk was put: the waiting nodes in chunk order, folded from the right, as a new array. */
     synchronized double[] result() {
-        long[] order = new long[size]; // (first chunk << 8 | slot): the nodes left to right
-        for (int i = 0; i < size; i++) {
-            int level = (int) (keys[i] >>> 32);
-            long first = (keys[i] & 0xFFFF_FFFFL) << level;
-            order[i] = first << 8 | i;
-        }
-        Arrays.sort(order);
-        double[] root = Arrays.copyOfRange(nodes, (int) (order[size - 1] & 0xFF) * width,
-                (int) (order[size - 1] & 0xFF) * width + width);
+        int[] slots = RunTree.leftToRight(keys, size);
+        double[] root = Arrays.copyOfRange(nodes, slots[size - 1] * width, slots[size - 1] * width + width);
         for (int k = size - 2; k >= 0; k--) {
-            rule.merge(nodes, (int) (order[k] & 0xFF) * width, root, 0, root, 0);
+            rule.merge(nodes, slots[k] * width, root, 0, root, 0);
         }
         return root;
     }

@@ -24,6 +24,11 @@ final class Context {
      * {@code ==} by {@link WorkerPool#close()}), so that this per-thread state sits below the pool, not beside it.
      */
     Object pool;
+    /**
+     * A range sum's work space ({@link Reductions#sum}: a block's accumulators and the stack of its nodes), kept between
+     * calls; null while a sum on this thread uses it, so that a sum its terms start makes its own.
+     */
+    double[] sumWork;
 
     static Context current() {
         Thread t = Thread.currentThread();

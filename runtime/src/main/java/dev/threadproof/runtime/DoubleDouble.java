@@ -66,11 +66,6 @@ final class DoubleDouble {
      */
     static final int SLOTS = 8;
 
-    /** A buffer for {@code blocks} blocks' raw accumulators, finished by {@link #sumOfAccumulators}. */
-    static double[] accumulatorBuffer(int blocks) {
-        return new double[SLOTS * blocks];
-    }
-
     /** Sums {@code f(start + k * step)} for ordinals k in [k0, k1) into block {@code b} of the accumulator buffer. */
     static void sumBlock(IntToDoubleFunction f, long start, int step, long k0, long k1, double[] acc, int b) {
         double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
@@ -207,7 +202,7 @@ final class DoubleDouble {
     }
 
     /**
-     * Stores a block's raw accumulators. They are finished later, in {@link #sumOfAccumulators}, rather than here: with
+     * Stores a block's raw accumulators. They are finished later, in {@link #finishBlock}, rather than here: with
      * the finishing double-double additions inlined after the loop, C2 (JDK 17) compiled {@link #dotBlock}'s loop
      * slower (docs/performance.md, "Figures behind implementation choices").
      */
@@ -222,23 +217,6 @@ final class DoubleDouble {
         acc[o + 5] = c1;
         acc[o + 6] = c2;
         acc[o + 7] = c3;
-    }
-
-    /**
-     * Finishes every block of an accumulator buffer (its four accumulators merged with double-double additions, or
-     * their plain sum when that is not finite) and returns the fixed-tree sum of the blocks.
-     */
-    static double sumOfAccumulators(double[] acc) {
-        int nb = acc.length / SLOTS;
-        double[] t = new double[4];
-        double[] hi = new double[nb];
-        double[] lo = new double[nb];
-        for (int b = 0; b < nb; b++) {
-            finishBlock(acc, b, t);
-            hi[b] = t[0];
-            lo[b] = t[1];
-        }
-        return sumOf(hi, lo);
     }
 
     /**
@@ -279,32 +257,5 @@ final class DoubleDouble {
         double h = s + e;
         out[at] = h;
         out[at + 1] = e - (h - s);
-    }
-
-    /** The fixed-tree double-double sum of the block results, rounded to a double. */
-    static double sumOf(double[] hi, double[] lo) {
-        if (hi.length == 0) {
-            return 0.0;
-        }
-        if (hi.length == 1) { // the tree of one block is the block: no buffer (see docs/performance.md for its cost)
-            return hi[0] + lo[0];
-        }
-        double[] out = new double[2 * 34];
-        ddTree(hi, lo, 0, hi.length, out, 0);
-        return out[0] + out[1];
-    }
-
-    private static void ddTree(double[] hi, double[] lo, int a, int b, double[] out, int d) {
-        if (b - a == 1) {
-            out[2 * d] = hi[a];
-            out[2 * d + 1] = lo[a];
-            return;
-        }
-        int mid = a + Integer.highestOneBit(b - a - 1);
-        ddTree(hi, lo, a, mid, out, d + 1);
-        double lh = out[2 * d + 2];
-        double ll = out[2 * d + 3];
-        ddTree(hi, lo, mid, b, out, d + 1);
-        ddAdd(lh, ll, out[2 * d + 2], out[2 * d + 3], out, 2 * d);
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.IntConsumer;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Dispatch of parallel calls: carries out a {@link CallPlan}: borrows helpers from a pool or submits them to an
@@ -84,14 +85,17 @@ final class Engine {
         dispatch(plan, n -> new RangeJob(span, plan.schedule, n, body, chunkBody, plan.limit)).finish();
     }
 
-    /** The blocks of a range reduction, run as a parallel range over block indices with the range's options. */
+    /**
+     * The blocks of a range reduction, run as a parallel range over block indices with the range's options: each
+     * claim of its schedule is one run of consecutive blocks.
+     */
     static Reductions.BlockLoop blocks(Workers workers, Schedule schedule, boolean onlyIf) {
         return new Reductions.BlockLoop() {
             @Override
-            public <B> B run(int blocks, IntFunction<B> buffer, Reductions.BlockReducer<B> body) {
-                B buf = buffer.apply(blocks);
-                Engine.run(new Span(0, blocks, 1), workers, schedule, onlyIf, b -> body.reduce(buf, b), null);
-                return buf;
+            public <B> B run(int blocks, Supplier<B> shared, Reductions.BlockRuns<B> body) {
+                B s = shared.get();
+                Engine.run(new Span(0, blocks, 1), workers, schedule, onlyIf, null, (lo, hi) -> body.run(s, lo, hi));
+                return s;
             }
         };
     }

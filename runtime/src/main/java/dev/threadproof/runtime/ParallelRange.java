@@ -227,6 +227,11 @@ public final class ParallelRange {
      * run at about the same speed (docs/performance.md has the measured ratios). NaN and infinities follow IEEE (a
      * NaN, or +Inf with -Inf, gives NaN); a running sum that overflows gives an infinity. An empty range sums to 0.0.
      *
+     * <p>Memory: no buffer of block results. Each claim of the schedule is one run of consecutive blocks, reduced where
+     * it ran into the aligned subtrees of the fixed tree, and the tree is completed as runs finish: a call allocates a
+     * 32-byte node per aligned subtree of a run (with the static schedule, one run per worker: a few hundred bytes)
+     * and each thread one 600-byte work space, kept for its next sum.
+     *
      * <p>Memory consistency effects: as {@link #forEach}.
      *
      * @param f the term of index {@code i}, invoked concurrently for distinct indices
@@ -243,6 +248,8 @@ public final class ParallelRange {
      * Thread-safe: reduces {@code f(i)} over the range with {@code reducer}, reproducibly: blocks of a length that
      * depends on the range length only, each reduced in index order, combined in a fixed pairwise tree.
      * {@link DoubleReducer#SUM} is the same as {@link #sum(IntToDoubleFunction)}. An empty range gives the identity.
+     * No buffer of block results: as {@link #sum}, runs of blocks are reduced where they ran, one boxed value per
+     * aligned subtree of a run.
      *
      * <p>Memory consistency effects: as {@link #forEach}.
      *

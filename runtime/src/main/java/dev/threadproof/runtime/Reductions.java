@@ -1,10 +1,8 @@
 package dev.threadproof.runtime;
 
-import java.util.function.DoubleBinaryOperator;
-import java.util.function.IntFunction;
 import java.util.function.IntToDoubleFunction;
 import java.util.function.IntToLongFunction;
-import java.util.function.LongBinaryOperator;
+import java.util.function.Supplier;
 
 /**
  * The one reduction engine: range reductions ({@link ParallelRange#sum}, {@link ParallelRange#reduce}), team sums
@@ -22,10 +20,13 @@ import java.util.function.LongBinaryOperator;
  * <p><b>Tree.</b> Block results are combined in a fixed pairwise tree: a span of {@code s >= 2} blocks is split into a
  * left part of the largest power of two below {@code s} and the rest, recursively, left operand first. The tree depends
  * on the number of blocks only, so the result is bitwise the same for every worker count, schedule and pool. Sums use
- * the compensated arithmetic of {@link DoubleDouble}.
+ * the compensated arithmetic of {@link DoubleDouble}. The tree is built as the blocks finish, never from a buffer of
+ * every block's result: a range reduction reduces each claimed run of blocks into its aligned subtrees where it ran
+ * ({@link RunTree}), an array kernel each fixed chunk of blocks ({@link BlockTreeSum}); the memory a call needs grows
+ * with its runs in flight, not with its length.
  *
  * <p>The typed reductions ({@code double}, {@code long}, object) are declared twins: the JIT needs the term and the
- * accumulator typed, so the three {@code reduce} methods, and the three {@code tree} methods, are kept line for line
+ * accumulator typed, so the three {@code reduce} methods, and the three {@code node} methods, are kept line for line
  * alike.
  */
 final class Reductions {
@@ -44,33 +45,88 @@ final class Reductions {
         return (int) ((n + block - 1) / block);
     }
 
-    /** Who runs a reduction's blocks: every block index in {@code [0, blocks)} once, into one shared buffer. */
+    /** Who runs a reduction's blocks: every block index in {@code [0, blocks)} once, as runs of consecutive blocks. */
     interface BlockLoop {
         /**
-         * Runs {@code body} once for every block, each writing its result into {@code buffer} at its index.
+         * Runs {@code body} on runs of consecutive blocks that together cover {@code [0, blocks)} once (one run per
+         * claim of the loop's schedule), all on the object {@code shared} makes.
          *
-         * @return the buffer, every block written; made by {@code buffer} (a team's members share the first one made)
+         * @return that object, after every run ended; a team's members share the first one made
          */
-        <B> B run(int blocks, IntFunction<B> buffer, BlockReducer<B> body);
+        <B> B run(int blocks, Supplier<B> shared, BlockRuns<B> body);
     }
 
-    /** Reduces block {@code b} into its slot of {@code buffer}. */
-    interface BlockReducer<B> {
-        void reduce(B buffer, int b);
+    /** Reduces the blocks {@code [lo, hi)}, in order, into {@code shared}. */
+    interface BlockRuns<B> {
+        void run(B shared, int lo, int hi);
     }
+
+    /**
+     * Levels of the per-run stack of {@link #sum}: an aligned span has at most 2^31 blocks, and its node needs one
+     * double-double per level below it.
+     */
+    private static final int LEVELS = 33;
 
     /** The compensated sum of {@code f(i)} over {@code span}; see {@link ParallelRange#sum}. */
     static double sum(Span span, IntToDoubleFunction f, BlockLoop loop) {
         long n = span.size;
-        int block = rangeBlock(n);
-        long start = span.start;
-        int step = span.step;
-        double[] acc = loop.run(blockCount(n, block), DoubleDouble::accumulatorBuffer, (buf, b) ->
-                DoubleDouble.sumBlock(f, start, step, (long) b * block, Math.min((long) b * block + block, n), buf, b));
-        return DoubleDouble.sumOfAccumulators(acc);
+        int nb = blockCount(n, rangeBlock(n));
+        if (nb == 0) {
+            return 0.0;
+        }
+        RunTree<double[]> tree = loop.run(nb, () -> new RunTree<>(nb, Reductions::ddMerge), (t, lo, hi) -> {
+            // A block's accumulators and the node stack: the thread's own, taken while in use (a sum that f starts on
+            // this thread makes its own), so that runs allocate no work space after a thread's first.
+            Context context = Context.current();
+            double[] work = context.sumWork;
+            context.sumWork = null;
+            if (work == null) {
+                work = new double[DoubleDouble.SLOTS + 2 * LEVELS];
+            }
+            try {
+                double[] w = work;
+                t.run(lo, hi, (first, level) -> {
+                    ddNode(span, f, first, level, w, 0);
+                    return new double[] {w[DoubleDouble.SLOTS], w[DoubleDouble.SLOTS + 1]};
+                });
+            } finally {
+                context.sumWork = work;
+            }
+        });
+        double[] root = tree.result();
+        return root[0] + root[1];
     }
 
-    // Declared twins: reduce(double), reduce(long) and reduce(object) below are kept line for line alike.
+    /** Merges two double-double nodes into the left one (the tree owns both). */
+    private static double[] ddMerge(double[] l, double[] r) {
+        DoubleDouble.ddAdd(l[0], l[1], r[0], r[1], l, 0);
+        return l;
+    }
+
+    /**
+     * The double-double node of the aligned span of {@code 2^level} blocks from {@code first}, into work[SLOTS + 2d],
+     * work[SLOTS + 2d + 1]: a block's four accumulators finished (in work[0 .. SLOTS)), or the left half's node merged
+     * with the right half's, left first.
+     */
+    private static void ddNode(Span span, IntToDoubleFunction f, int first, int level, double[] work, int d) {
+        int at = DoubleDouble.SLOTS + 2 * d;
+        if (level == 0) {
+            long n = span.size;
+            int block = rangeBlock(n);
+            DoubleDouble.sumBlock(f, span.start, span.step, (long) first * block,
+                    Math.min((long) first * block + block, n), work, 0);
+            DoubleDouble.finishBlock(work, 0, work, at); // writes at .. at + 3: the level below is free at a leaf
+            return;
+        }
+        ddNode(span, f, first, level - 1, work, d + 1);
+        double lh = work[at + 2];
+        double ll = work[at + 3];
+        ddNode(span, f, first + (1 << (level - 1)), level - 1, work, d + 1);
+        DoubleDouble.ddAdd(lh, ll, work[at + 2], work[at + 3], work, at);
+    }
+
+    // Declared twins: reduce(double), reduce(long) and reduce(object) below, and their node methods, are kept line for
+    // line alike.
 
     /** {@code reducer} over {@code f(i)} for {@code i} in {@code span}; see {@link ParallelRange#reduce}. */
     static double reduce(Span span, DoubleReducer reducer, IntToDoubleFunction f, BlockLoop loop) {
@@ -78,17 +134,24 @@ final class Reductions {
         if (n == 0) {
             return reducer.identity();
         }
-        int block = rangeBlock(n);
-        long start = span.start;
-        int step = span.step;
-        double[] part = loop.run(blockCount(n, block), double[]::new, (buf, b) -> {
+        int nb = blockCount(n, rangeBlock(n));
+        RunTree<Double> tree = loop.run(nb, () -> new RunTree<Double>(nb, reducer::combine), (t, lo, hi) ->
+                t.run(lo, hi, (first, level) -> node(span, reducer, f, first, level)));
+        return tree.result();
+    }
+
+    private static double node(Span span, DoubleReducer reducer, IntToDoubleFunction f, int first, int level) {
+        if (level == 0) {
+            long n = span.size;
+            int block = rangeBlock(n);
             double acc = reducer.identity();
-            for (long k = (long) b * block, end = Math.min(k + block, n); k < end; k++) {
-                acc = reducer.combine(acc, f.applyAsDouble((int) (start + k * step)));
+            for (long k = (long) first * block, end = Math.min(k + block, n); k < end; k++) {
+                acc = reducer.combine(acc, f.applyAsDouble((int) (span.start + k * span.step)));
             }
-            buf[b] = acc;
-        });
-        return tree(part, 0, part.length, reducer::combine);
+            return acc;
+        }
+        double left = node(span, reducer, f, first, level - 1);
+        return reducer.combine(left, node(span, reducer, f, first + (1 << (level - 1)), level - 1));
     }
 
     /** {@code reducer} over {@code f(i)} for {@code i} in {@code span}; see {@link ParallelRange#reduce}. */
@@ -97,17 +160,24 @@ final class Reductions {
         if (n == 0) {
             return reducer.identity();
         }
-        int block = rangeBlock(n);
-        long start = span.start;
-        int step = span.step;
-        long[] part = loop.run(blockCount(n, block), long[]::new, (buf, b) -> {
+        int nb = blockCount(n, rangeBlock(n));
+        RunTree<Long> tree = loop.run(nb, () -> new RunTree<Long>(nb, reducer::combine), (t, lo, hi) ->
+                t.run(lo, hi, (first, level) -> node(span, reducer, f, first, level)));
+        return tree.result();
+    }
+
+    private static long node(Span span, LongReducer reducer, IntToLongFunction f, int first, int level) {
+        if (level == 0) {
+            long n = span.size;
+            int block = rangeBlock(n);
             long acc = reducer.identity();
-            for (long k = (long) b * block, end = Math.min(k + block, n); k < end; k++) {
-                acc = reducer.combine(acc, f.applyAsLong((int) (start + k * step)));
+            for (long k = (long) first * block, end = Math.min(k + block, n); k < end; k++) {
+                acc = reducer.combine(acc, f.applyAsLong((int) (span.start + k * span.step)));
             }
-            buf[b] = acc;
-        });
-        return tree(part, 0, part.length, reducer::combine);
+            return acc;
+        }
+        long left = node(span, reducer, f, first, level - 1);
+        return reducer.combine(left, node(span, reducer, f, first + (1 << (level - 1)), level - 1));
     }
 
     /** {@code reducer} over the indices of {@code span}; see {@link ParallelRange#reduce(Reducer)}. */
@@ -116,49 +186,23 @@ final class Reductions {
         if (n == 0) {
             return reducer.identity();
         }
-        int block = rangeBlock(n);
-        long start = span.start;
-        int step = span.step;
-        Object[] part = loop.run(blockCount(n, block), Object[]::new, (buf, b) -> {
+        int nb = blockCount(n, rangeBlock(n));
+        RunTree<A> tree = loop.run(nb, () -> new RunTree<A>(nb, reducer::combine), (t, lo, hi) ->
+                t.run(lo, hi, (first, level) -> node(span, reducer, first, level)));
+        return tree.result();
+    }
+
+    private static <A> A node(Span span, Reducer<A> reducer, int first, int level) {
+        if (level == 0) {
+            long n = span.size;
+            int block = rangeBlock(n);
             A acc = reducer.identity();
-            for (long k = (long) b * block, end = Math.min(k + block, n); k < end; k++) {
-                acc = reducer.accumulate(acc, (int) (start + k * step));
+            for (long k = (long) first * block, end = Math.min(k + block, n); k < end; k++) {
+                acc = reducer.accumulate(acc, (int) (span.start + k * span.step));
             }
-            buf[b] = acc;
-        });
-        @SuppressWarnings("unchecked")
-        A[] typed = (A[]) part;
-        return tree(typed, 0, typed.length, reducer::combine);
-    }
-
-    // ------------------------------------------------------------------ generic trees
-
-    interface ObjCombiner<A> {
-        A combine(A left, A right);
-    }
-
-    static double tree(double[] v, int a, int b, DoubleBinaryOperator op) {
-        if (b - a == 1) {
-            return v[a];
+            return acc;
         }
-        int mid = a + Integer.highestOneBit(b - a - 1);
-        return op.applyAsDouble(tree(v, a, mid, op), tree(v, mid, b, op));
-    }
-
-    static long tree(long[] v, int a, int b, LongBinaryOperator op) {
-        if (b - a == 1) {
-            return v[a];
-        }
-        int mid = a + Integer.highestOneBit(b - a - 1);
-        return op.applyAsLong(tree(v, a, mid, op), tree(v, mid, b, op));
-    }
-
-    static <A> A tree(A[] v, int a, int b, ObjCombiner<A> op) {
-        if (b - a == 1) {
-            return v[a];
-        }
-        int mid = a + Integer.highestOneBit(b - a - 1);
-        A left = tree(v, a, mid, op);
-        return op.combine(left, tree(v, mid, b, op));
+        A left = node(span, reducer, first, level - 1);
+        return reducer.combine(left, node(span, reducer, first + (1 << (level - 1)), level - 1));
     }
 }

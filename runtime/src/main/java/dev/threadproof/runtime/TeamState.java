@@ -212,9 +212,9 @@ final class TeamState {
     }
 
     /**
-     * The reproducible sum of a team loop: the members share the blocks of {@link ParallelRange#sum}, then each member
-     * combines the shared block results in the same fixed tree, so every member returns the same bits, equal to
-     * {@code Parallel.range(...).sum(f)} over the same range.
+     * The reproducible sum of a team loop: the members share the blocks of {@link ParallelRange#sum} and the tree they
+     * are reduced into ({@link RunTree}); after the loop's barrier every member returns the tree's one result, equal
+     * to {@code Parallel.range(...).sum(f)} over the same range.
      */
     double sum(int id, Span range, Schedule schedule, java.util.function.IntToDoubleFunction f) {
         return Reductions.sum(range, f, new SharedBlocks(id, schedule));
@@ -222,7 +222,7 @@ final class TeamState {
 
     /**
      * A reduction's blocks run as member {@code id}'s next work-sharing loop: the member that creates the loop makes
-     * the buffer, every member fills it and gets it back after the loop's barrier.
+     * the shared object, every member reduces its claims of blocks into it and gets it back after the loop's barrier.
      */
     private final class SharedBlocks implements Reductions.BlockLoop {
         private final int id;
@@ -234,15 +234,15 @@ final class TeamState {
         }
 
         @Override
-        public <B> B run(int blocks, java.util.function.IntFunction<B> buffer, Reductions.BlockReducer<B> body) {
-            SharedLoop shared = nextLoop(id, new Span(0, blocks, 1), schedule, () -> buffer.apply(blocks));
-            RangeJob job = shared.job;
+        public <B> B run(int blocks, java.util.function.Supplier<B> shared, Reductions.BlockRuns<B> body) {
+            SharedLoop loop = nextLoop(id, new Span(0, blocks, 1), schedule, shared);
+            RangeJob job = loop.job;
             @SuppressWarnings("unchecked")
-            B buf = (B) shared.buffer; // made by this loop's IntFunction<B>, in whichever member created the loop
-            job.share(b -> body.reduce(buf, b), null, id == 0);
+            B s = (B) loop.buffer; // made by this loop's supplier, in whichever member created the loop
+            job.share(null, (lo, hi) -> body.run(s, lo, hi), id == 0);
             await(id);
             job.finish();
-            return buf;
+            return s;
         }
     }
 }

@@ -62,7 +62,7 @@ class ArrayOpsTest {
     private static double bufferedSum(double[] x, double[] y) {
         int n = x.length;
         int nb = Reductions.blockCount(n, ArrayOps.BLOCK);
-        double[] acc = DoubleDouble.accumulatorBuffer(nb);
+        double[] acc = BufferedTree.accumulatorBuffer(nb);
         for (int b = 0; b < nb; b++) {
             int from = b * ArrayOps.BLOCK;
             int to = Math.min(from + ArrayOps.BLOCK, n);
@@ -72,7 +72,7 @@ class ArrayOpsTest {
                 DoubleDouble.scalarDotBlock(x, y, from, to, acc, b);
             }
         }
-        return DoubleDouble.sumOfAccumulators(acc);
+        return BufferedTree.sumOfAccumulators(acc);
     }
 
     /**
@@ -156,7 +156,7 @@ class ArrayOpsTest {
             mean += corr / (hi - lo);
             part[b] = new double[] {hi - lo, mean, m2};
         }
-        double[] all = Reductions.tree(part, 0, nb, (l, r) -> {
+        double[] all = BufferedTree.tree(part, 0, nb, (l, r) -> {
             double na = l[0];
             double nbb = r[0];
             double nn = na + nbb;
@@ -206,9 +206,9 @@ class ArrayOpsTest {
             }
             sml[b] = asml;
         }
-        double abig = Reductions.tree(big, 0, nb, Double::sum);
-        double amed = DoubleDouble.sumOf(medHi, medLo);
-        double asml = Reductions.tree(sml, 0, nb, Double::sum);
+        double abig = BufferedTree.tree(big, 0, nb, Double::sum);
+        double amed = BufferedTree.sumOf(medHi, medLo);
+        double asml = BufferedTree.tree(sml, 0, nb, Double::sum);
         double scl;
         double sumsq;
         if (abig > 0) {
@@ -295,50 +295,6 @@ class ArrayOpsTest {
         for (Workers w : WORKERS) {
             assertBitwise(bufferedVariance(x, 0), ArrayOps.variance(x, 0, w), "variance, not finite, " + w);
             assertBitwise(bufferedBlueNorm2(scaled), ArrayOps.norm2(scaled, w), "scaled norm2 with a NaN, " + w);
-        }
-    }
-
-    /** Bytes the calling thread allocated while {@code call} ran (HotSpot's per-thread allocation counter). */
-    private static long allocatedBy(Runnable call) {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean)
-                java.lang.management.ManagementFactory.getThreadMXBean();
-        long id = Thread.currentThread().getId();
-        long before = mx.getThreadAllocatedBytes(id);
-        call.run();
-        return mx.getThreadAllocatedBytes(id) - before;
-    }
-
-    @Test
-    void reductionsAllocateNothingThatGrowsWithTheLength() {
-        // Serial in the caller (Workers.serial()), so every allocation of a call is counted on this thread: a call on
-        // 1024 blocks may allocate no more than one on 16 blocks plus a few nodes of the tree (4 KB). A buffer per
-        // block (8 doubles for sum and dot, an array for variance, 4 doubles for the scaled norm2) is 32-80 KB here.
-        double[] small = random(16 * ArrayOps.BLOCK, 29);
-        double[] large = random(1024 * ArrayOps.BLOCK, 31);
-        double[] smallScaled = small.clone();
-        double[] largeScaled = large.clone();
-        smallScaled[0] = 1e300; // norm2's scaled pass
-        largeScaled[0] = 1e300;
-        Workers one = Workers.serial();
-        double[] sink = new double[1];
-        List<String> names = List.of("sum", "dot", "norm2 (one pass)", "norm2 (scaled)", "variance");
-        for (int k = 0; k < names.size(); k++) {
-            int kernel = k;
-            java.util.function.Function<Boolean, Runnable> call = big -> () -> {
-                double[] x = big ? large : small;
-                sink[0] += kernel == 0 ? ArrayOps.sum(x, one) : kernel == 1 ? ArrayOps.dot(x, x, one)
-                        : kernel == 2 ? ArrayOps.norm2(x, one)
-                        : kernel == 3 ? ArrayOps.norm2(big ? largeScaled : smallScaled, one)
-                        : ArrayOps.variance(x, 1, one);
-            };
-            long smallest = Long.MAX_VALUE;
-            long largest = Long.MAX_VALUE;
-            for (int round = 0; round < 5; round++) { // the least of 5: class loading and the first calls' set-up
-                smallest = Math.min(smallest, allocatedBy(call.apply(false)));
-                largest = Math.min(largest, allocatedBy(call.apply(true)));
-            }
-            assertTrue(largest - smallest <= 4096, names.get(k) + " allocated " + largest + " B on 1024 blocks and "
-                    + smallest + " B on 16");
         }
     }
 

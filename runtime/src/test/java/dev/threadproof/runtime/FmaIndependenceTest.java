@@ -18,10 +18,18 @@ class FmaIndependenceTest {
 
     /** Runs {@link ReductionProbe} in a child JVM with {@code jvmFlags} and {@code args}; returns its output. */
     static String run(List<String> jvmFlags, String... args) throws Exception {
+        return run(ReductionProbe.class, jvmFlags, args);
+    }
+
+    /**
+     * Runs {@code main} in a child JVM on this JVM's class path with {@code jvmFlags} and {@code args}, and none of
+     * this JVM's agents (a race detector attached to this JVM does not follow); returns its output.
+     */
+    static String run(Class<?> main, List<String> jvmFlags, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmFlags);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ReductionProbe.class.getName()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -71,8 +71,8 @@ public final class ReductionProbe {
             }
             int from = r.nextInt(10);
             int to = from + r.nextInt(len - from - 9);
-            double[] want = DoubleDouble.accumulatorBuffer(2);
-            double[] got = DoubleDouble.accumulatorBuffer(2);
+            double[] want = BufferedTree.accumulatorBuffer(2);
+            double[] got = BufferedTree.accumulatorBuffer(2);
             DoubleDouble.scalarSumBlock(x, from, to, want, 0);
             loops.sumBlock(x, from, to, got, 0);
             DoubleDouble.scalarDotBlock(x, y, from, to, want, 1);

@@ -1,0 +1,37 @@
+package dev.threadproof.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No reduction allocates anything that grows with its input: what one call allocates on a long input may exceed what
+ * it allocates on a short one by a few tree nodes at most (4 KB), for the array kernels' reductions (1024 blocks against
+ * 16) and the range reductions (4096 blocks against 256). Measured by {@link AllocationProbe} in a child JVM.
+ */
+class AllocationTest {
+    private static final List<String> REDUCTIONS = List.of("ArrayOps.sum", "ArrayOps.dot", "ArrayOps.norm2",
+            "ArrayOps.norm2(scaled)", "ArrayOps.variance", "ParallelRange.sum", "ParallelRange.reduce(double)",
+            "ParallelRange.reduce(long)");
+
+    @Test
+    void reductionsAllocateNothingThatGrowsWithTheLength() throws Exception {
+        String out = FmaIndependenceTest.run(AllocationProbe.class, List.of());
+        List<String> seen = new ArrayList<>();
+        for (String line : out.split("\\R")) {
+            String[] f = line.split(" ");
+            if (f.length != 3 || !REDUCTIONS.contains(f[0])) {
+                continue;
+            }
+            seen.add(f[0]);
+            long larger = Long.parseLong(f[1]);
+            long smaller = Long.parseLong(f[2]);
+            assertTrue(larger - smaller <= 4096, f[0] + " allocated " + larger + " B on the long input and " + smaller
+                    + " B on the short one");
+        }
+        assertEquals(REDUCTIONS, seen, "the probe measured every reduction once:\n" + out);
+    }
+}

@@ -1,0 +1,197 @@
+package dev.threadproof.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Random;
+import java.util.function.IntToDoubleFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Range and team reductions build the fixed tree from runs of blocks as they finish ({@link RunTree}): bit for bit the
+ * tree the runtime built before from a buffer of every block's result ({@link BufferedTree}), for every schedule, worker
+ * count, pool and in a team ({@link AllocationTest}: and nothing allocated grows with the length).
+ */
+class RunTreeTest {
+    private static final List<Workers> WORKERS = ReductionTestWorkers.list();
+
+    /**
+     * Lengths whose block counts sit at the tree's edges: 1, 2, 3, 5, 7, 8, 9, 31, 33, 255 and 256 blocks of 16
+     * iterations, then 256 blocks of 4096 (the block length is 4096 above 2^20 iterations) and a short 257th.
+     */
+    private static final int[] LENGTHS = {16, 32, 48, 80, 112, 128, 144, 496, 528, 255 * 16, 256 * 16,
+        256 * 4096 + 5};
+
+    /**
+     * Terms whose compensated sum depends on how block results are grouped: one term per block, of random sign and
+     * exponent in [-60, 0], and 2^150 in the first block cancelled in the last (while it is in a partial sum, the
+     * double-double keeps only the small terms' top bits, so the grouping shows in the last bits).
+     */
+    private static double[] terms(int n) {
+        int block = Reductions.rangeBlock(n);
+        int nb = Reductions.blockCount(n, block);
+        Random r = new Random(n);
+        double[] x = new double[n];
+        for (int b = 0; b < nb; b++) {
+            x[b * block] = (r.nextBoolean() ? 1 : -1) * (1 + r.nextDouble()) * Math.scalb(1.0, -r.nextInt(61));
+        }
+        if (n > 2) {
+            x[1] = 0x1p150;
+            x[n - 1] = -0x1p150;
+        }
+        return x;
+    }
+
+    /** The sum as it was built before: every block's accumulators in a buffer, then the tree over the buffer. */
+    private static double bufferedSum(int n, IntToDoubleFunction f) {
+        int block = Reductions.rangeBlock(n);
+        int nb = Reductions.blockCount(n, block);
+        double[] acc = BufferedTree.accumulatorBuffer(nb);
+        for (int b = 0; b < nb; b++) {
+            DoubleDouble.sumBlock(f, 0, 1, (long) b * block, Math.min((long) b * block + block, n), acc, b);
+        }
+        return BufferedTree.sumOfAccumulators(acc);
+    }
+
+    /** A plain (uncompensated) sum reducer: its roundings show the grouping. */
+    private static final DoubleReducer PLAIN = new DoubleReducer() {
+        @Override
+        public double identity() {
+            return 0.0;
+        }
+
+        @Override
+        public double combine(double a, double b) {
+            return a + b;
+        }
+    };
+
+    /** Not associative on purpose: the result is a fingerprint of the exact tree (the runtime must not rely on it). */
+    private static final LongReducer SHAPE = new LongReducer() {
+        @Override
+        public long identity() {
+            return 0;
+        }
+
+        @Override
+        public long combine(long a, long b) {
+            return a * 1_000_003 + b;
+        }
+    };
+
+    /** The object reducer's fingerprint of the tree, updating and returning its first argument as the contract allows. */
+    private static final Reducer<long[]> SHAPE_OF_OBJECTS = new Reducer<>() {
+        @Override
+        public long[] identity() {
+            return new long[1];
+        }
+
+        @Override
+        public long[] accumulate(long[] acc, int index) {
+            acc[0] = acc[0] * 31 + index;
+            return acc;
+        }
+
+        @Override
+        public long[] combine(long[] left, long[] right) {
+            left[0] = left[0] * 1_000_003 + right[0] * 7 + 1;
+            return left;
+        }
+    };
+
+    private static double bufferedPlain(int n, IntToDoubleFunction f) {
+        int block = Reductions.rangeBlock(n);
+        double[] part = new double[Reductions.blockCount(n, block)];
+        for (int b = 0; b < part.length; b++) {
+            double acc = PLAIN.identity();
+            for (long k = (long) b * block, end = Math.min(k + block, n); k < end; k++) {
+                acc = PLAIN.combine(acc, f.applyAsDouble((int) k));
+            }
+            part[b] = acc;
+        }
+        return BufferedTree.tree(part, 0, part.length, PLAIN::combine);
+    }
+
+    private static long bufferedShape(int n) {
+        int block = Reductions.rangeBlock(n);
+        long[] part = new long[Reductions.blockCount(n, block)];
+        for (int b = 0; b < part.length; b++) {
+            long acc = SHAPE.identity();
+            for (long k = (long) b * block, end = Math.min(k + block, n); k < end; k++) {
+                acc = SHAPE.combine(acc, k ^ 0x5DEECE66DL);
+            }
+            part[b] = acc;
+        }
+        return BufferedTree.tree(part, 0, part.length, SHAPE::combine);
+    }
+
+    private static long bufferedShapeOfObjects(int n) {
+        int block = Reductions.rangeBlock(n);
+        long[][] part = new long[Reductions.blockCount(n, block)][];
+        for (int b = 0; b < part.length; b++) {
+            long[] acc = SHAPE_OF_OBJECTS.identity();
+            for (long k = (long) b * block, end = Math.min(k + block, n); k < end; k++) {
+                acc = SHAPE_OF_OBJECTS.accumulate(acc, (int) k);
+            }
+            part[b] = acc;
+        }
+        return BufferedTree.tree(part, 0, part.length, SHAPE_OF_OBJECTS::combine)[0];
+    }
+
+    private static void assertBitwise(double want, double got, String what) {
+        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got), what + ": " + want + " vs "
+                + got);
+    }
+
+    @Test
+    void rangeReductionsKeepTheBufferedTreeBitForBit() {
+        for (int n : LENGTHS) {
+            double[] x = terms(n);
+            IntToDoubleFunction f = i -> x[i];
+            double sum = bufferedSum(n, f);
+            double plain = bufferedPlain(n, f);
+            long shape = bufferedShape(n);
+            long objects = bufferedShapeOfObjects(n);
+            boolean large = n > 1 << 20;
+            for (Workers w : WORKERS) {
+                for (Schedule s : ExactlyOnceTest.SCHEDULES) {
+                    String what = "n=" + n + " " + w + " " + s;
+                    ParallelRange range = Parallel.range(n).workers(w).schedule(s);
+                    if (large && s != Schedule.STATIC && s != ExactlyOnceTest.SCHEDULES[3]) {
+                        continue; // 2^20 iterations: the static and dynamic(1) schedules (one run, one run per block)
+                    }
+                    assertBitwise(sum, range.sum(f), "sum " + what);
+                    assertBitwise(plain, range.reduce(PLAIN, f), "reduce(double) " + what);
+                    assertEquals(shape, range.reduce(SHAPE, i -> i ^ 0x5DEECE66DL), "reduce(long) " + what);
+                    assertEquals(objects, range.reduce(SHAPE_OF_OBJECTS)[0], "reduce(Reducer) " + what);
+                }
+            }
+        }
+    }
+
+    @Test
+    void teamSumsKeepTheBufferedTreeBitForBitInEveryMember() {
+        for (int n : LENGTHS) {
+            double[] x = terms(n);
+            IntToDoubleFunction f = i -> x[i];
+            double want = bufferedSum(n, f);
+            for (Schedule s : ExactlyOnceTest.SCHEDULES) {
+                for (int w : new int[] {2, 3}) {
+                    double[] sums = new double[w];
+                    int[] size = new int[1];
+                    Parallel.block(w, team -> {
+                        sums[team.threadId()] = team.range(n).schedule(s).sum(f);
+                        if (team.threadId() == 0) {
+                            size[0] = team.size();
+                        }
+                    });
+                    for (int m = 0; m < size[0]; m++) {
+                        assertBitwise(want, sums[m], "team sum of member " + m + " of " + size[0] + ", n=" + n + " "
+                                + s);
+                    }
+                }
+            }
+        }
+    }
+}
