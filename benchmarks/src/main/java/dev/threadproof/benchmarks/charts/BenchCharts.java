@@ -221,11 +221,15 @@ public final class BenchCharts {
 
     /** Per kernel, the per-round ratios threadproof / OpenMP at 2 and at 1 worker; the histogram also against the
      * checked peer, the loop with the same counting rules (at 2^12 also the serial path, no workers argument, against
-     * the checked serial C loop); the Vector API loops (sum, dot, norm2) against OpenMP's strict and simd loops. */
+     * the checked serial C loop); the Vector API loops (sum, dot, norm2) against OpenMP's strict and simd loops; the
+     * plain forks (no JVM flags) beside the pre-touched ones, and the plain Vector API forks against the C read of the
+     * same bytes (the memory floor). */
     static DefaultBoxAndWhiskerCategoryDataset ratioBoxes(BenchResults r) {
         DefaultBoxAndWhiskerCategoryDataset d = new DefaultBoxAndWhiskerCategoryDataset();
         Map<String, Map<String, List<Double>>> series = new LinkedHashMap<>();
         series.put("2 workers / OpenMP 2T", r.ratios(2, "omp"));
+        // The same calls in forks started with no JVM flags, as a user's JVM starts: where the goals count.
+        series.put("2 workers, plain fork / OpenMP 2T", r.ratios("PlainKernelBenchmark", "Tp", 2, "omp"));
         series.put("1 worker / OpenMP 1T", r.ratios(1, "omp"));
         Map<String, List<Double>> checked = new TreeMap<>();
         r.ratios(2, "omp-checked").forEach((k, v) -> checked.put(k + " (checked peer)", v));
@@ -240,6 +244,11 @@ public final class BenchCharts {
         series.put("2 workers, Vector API / OpenMP 2T", r.ratios("VectorKernelBenchmark", "VectorTp", 2, "omp"));
         series.put("2 workers, Vector API / OpenMP simd 2T",
                 r.ratios("VectorKernelBenchmark", "VectorTp", 2, "omp-simd"));
+        series.put("2 workers, Vector API, plain fork / OpenMP 2T",
+                r.ratios("PlainVectorKernelBenchmark", "VectorTp", 2, "omp"));
+        // The memory floor: a C read of the bytes the kernel reads, at 2 threads.
+        series.put("2 workers, Vector API, plain fork / C read 2T",
+                r.ratios("PlainVectorKernelBenchmark", "VectorTp", 2, "omp-read"));
         series.forEach((name, byKernel) -> byKernel.forEach((kernel, values) -> d.add(values, name, kernel)));
         return d;
     }

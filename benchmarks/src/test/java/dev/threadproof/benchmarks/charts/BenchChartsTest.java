@@ -36,6 +36,7 @@ class BenchChartsTest {
                 + "omp,sum,16777216,omp,2," + "1,11," + peerSum2 + ",0,0,0,0,1\n"
                 + "omp,sum,16777216,omp,1,1,11,0.016,0,0,0,0,1\n"
                 + "omp,sum,16777216,omp-simd,2,1,11,0.005,0,0,0,0,1\n"
+                + "omp,sum,16777216,omp-read,2,1,11,0.004,0,0,0,0,1\n"
                 + "omp,hist,4096,omp-checked,2,1,11," + peerHistChecked2 + ",0,0,0,0,1\n"
                 + "omp,hist,4096,serial-checked,0,1,11,0.000004,0,0,0,0,1\n"
                 + "omp,hist,16777216,serial-checked,0,1,11,0.012,0,0,0,0,1\n"
@@ -54,6 +55,8 @@ class BenchChartsTest {
     private BenchResults twoRounds() throws IOException {
         round(1, 0.008, 0.00001, "[" + jmh("KernelBenchmark", "sumTp2", "\"log2n\":\"24\"", "ms/op", 5, 6, 7) + ","
                 + jmh("VectorKernelBenchmark", "sumVectorTp2", "\"log2n\":\"24\"", "ms/op", 3, 4, 5) + ","
+                + jmh("PlainKernelBenchmark", "sumTp2", "\"log2n\":\"24\"", "ms/op", 7, 8, 9) + ","
+                + jmh("PlainVectorKernelBenchmark", "sumVectorTp2", "\"log2n\":\"24\"", "ms/op", 2, 3, 3) + ","
                 + jmh("KernelBenchmark", "histTp2", "\"log2n\":\"12\"", "us/op", 8, 9, 30) + ","
                 + jmh("KernelBenchmark", "histTpAuto", "\"log2n\":\"12\"", "us/op", 2, 3, 4) + ","
                 + jmh("KernelBenchmark", "histTpAuto", "\"log2n\":\"24\"", "ms/op", 6) + ","
@@ -91,6 +94,20 @@ class BenchChartsTest {
         assertArrayEquals(new double[] {0.5}, unbox(serial.get("hist 2^24")), 1e-12);
         // no 1-worker threadproof row: no ratio at 1 worker
         assertTrue(r.ratios(1, "omp").isEmpty(), r.ratios(1, "omp").toString());
+    }
+
+    @Test
+    void theRatioChartDrawsThePlainForksBesideThePreTouchedOnesAndTheMemoryFloor() throws IOException {
+        DefaultBoxAndWhiskerCategoryDataset d = BenchCharts.ratioBoxes(twoRounds());
+        // the plain fork's row is round 1's alone (the pre-touched fork's box has both rounds, 0.75 and 0.9):
+        // median(7, 8, 9) = 8 ms against 0.008 s
+        assertEquals(1.0, d.getMedianValue("2 workers, plain fork / OpenMP 2T", "sum 2^24").doubleValue(), 1e-12);
+        assertEquals(0.825, d.getMedianValue("2 workers / OpenMP 2T", "sum 2^24").doubleValue(), 1e-12);
+        // the plain Vector API fork, median(2, 3, 3) = 3 ms: against the strict loop (8 ms) and the C read (4 ms)
+        assertEquals(0.375, d.getMedianValue("2 workers, Vector API, plain fork / OpenMP 2T", "sum 2^24")
+                .doubleValue(), 1e-12);
+        assertEquals(0.75, d.getMedianValue("2 workers, Vector API, plain fork / C read 2T", "sum 2^24")
+                .doubleValue(), 1e-12);
     }
 
     @Test
