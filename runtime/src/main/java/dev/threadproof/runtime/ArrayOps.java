@@ -18,7 +18,10 @@ import java.util.function.DoubleUnaryOperator;
  * array into blocks of {@value #BLOCK} elements (a function of the length only), reduce each block serially and
  * combine block results in a fixed pairwise tree: the result is bitwise the same for every worker count and pool.
  * {@code sum} and {@code dot} are compensated (see {@link ParallelRange#sum}). The other kernels are exact or
- * element-wise, so they are reproducible anyway.
+ * element-wise, so they are reproducible anyway. A NaN result of a reduction (and a NaN element of {@code cumsum}'s
+ * output) is always {@link Double#NaN} itself, raw bits {@code 0x7ff8000000000000L}: Java's arithmetic does not fix
+ * which NaN an operation on NaNs returns (interpreted and compiled code of the same loop may differ in the sign), so
+ * without this the bits of a NaN would depend on what ran.
  *
  * <p><b>Memory.</b> A reduction keeps no buffer of block results: the fixed tree is built as the blocks finish, so a
  * call allocates a few kilobytes whatever the array's length (about 2.8 KB for {@code sum} of 2^24 values at 2

@@ -12,7 +12,9 @@ import java.util.function.DoubleBinaryOperator;
  * <p>Reductions are <b>reproducible</b>: the range is cut into blocks whose bounds depend only on its length, each block
  * is reduced serially in index order, and the block results are combined in a fixed pairwise tree, so the result is
  * bitwise the same for every worker count, schedule and pool. {@link #SUM} is compensated (see
- * {@link ParallelRange#sum(java.util.function.IntToDoubleFunction)}).
+ * {@link ParallelRange#sum(java.util.function.IntToDoubleFunction)}). A NaN result is returned as {@link Double#NaN}
+ * itself, whichever NaN the reducer's arithmetic made: Java does not fix which NaN an operation on NaNs returns, so
+ * only that keeps a NaN's raw bits reproducible.
  */
 @ThreadSafety(level = ThreadSafety.Level.IMMUTABLE, note = "implementations must be stateless")
 public interface DoubleReducer {

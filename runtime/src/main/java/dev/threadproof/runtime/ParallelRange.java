@@ -225,7 +225,8 @@ public final class ParallelRange {
      * and in practice far beyond. The cost, against a plain loop: about six flops per element instead of one, in
      * four independent chains; the plain loop's one chain is latency-bound, so on a CPU with fused multiply-add both
      * run at about the same speed (docs/performance.md has the measured ratios). NaN and infinities follow IEEE (a
-     * NaN, or +Inf with -Inf, gives NaN); a running sum that overflows gives an infinity. An empty range sums to 0.0.
+     * NaN, or +Inf with -Inf, gives NaN; a NaN sum is always {@link Double#NaN} itself, whichever NaN the arithmetic
+     * made, so that its raw bits are reproducible too); a running sum that overflows gives an infinity. An empty range sums to 0.0.
      *
      * <p>Memory: no buffer of block results. Each claim of the schedule is one run of consecutive blocks, reduced where
      * it ran into the aligned subtrees of the fixed tree, and the tree is completed as runs finish: a call allocates a

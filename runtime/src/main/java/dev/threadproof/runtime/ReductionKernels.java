@@ -3,6 +3,7 @@ package dev.threadproof.runtime;
 import static dev.threadproof.runtime.KernelDriver.PARALLEL_MIN;
 import static dev.threadproof.runtime.KernelDriver.nonEmpty;
 import static dev.threadproof.runtime.KernelDriver.sameLength;
+import static dev.threadproof.runtime.Reductions.oneNaN;
 
 import java.util.Objects;
 
@@ -24,15 +25,15 @@ final class ReductionKernels {
 
     static double sum(double[] x, Workers workers) {
         Objects.requireNonNull(x, "x");
-        return BlockTreeSum.sum(x.length, workers, PARALLEL_MIN, (acc, from, to) -> DoubleDouble.sumBlock(x, from, to,
-                acc, 0));
+        return oneNaN(BlockTreeSum.sum(x.length, workers, PARALLEL_MIN, (acc, from, to) -> DoubleDouble.sumBlock(x,
+                from, to, acc, 0)));
     }
     static double dot(double[] x, double[] y, Workers workers) {
         Objects.requireNonNull(x, "x");
         Objects.requireNonNull(y, "y");
         sameLength(x, "x", y, "y");
-        return BlockTreeSum.sum(x.length, workers, PARALLEL_MIN, (acc, from, to) -> DoubleDouble.dotBlock(x, y, from,
-                to, acc, 0));
+        return oneNaN(BlockTreeSum.sum(x.length, workers, PARALLEL_MIN, (acc, from, to) -> DoubleDouble.dotBlock(x, y,
+                from, to, acc, 0)));
     }
     // norm2's one-pass range: a compensated sum of squares at least SAFE_LO and below SAFE_HI needs no scaling.
     // Below SAFE_LO, squares that underflowed could matter; at n < 2^31 elements they add at most 2^31 * 2^-1075 =
@@ -52,7 +53,7 @@ final class ReductionKernels {
         // depends on the fixed-tree result only, so the result is bitwise the same for every worker count.
         double squares = dot(x, x, workers);
         if (squares >= SAFE_LO && squares < SAFE_HI) {
-            return Math.sqrt(squares);
+            return Math.sqrt(squares); // finite
         }
         return blueNorm2(x, n, workers);
     }
@@ -87,11 +88,11 @@ final class ReductionKernels {
             scl = 1.0;
             sumsq = amed;
         }
-        return scl * Math.sqrt(sumsq);
+        return oneNaN(scl * Math.sqrt(sumsq));
     }
     static double mean(double[] x, Workers workers) {
         Objects.requireNonNull(x, "x");
-        return x.length == 0 ? Double.NaN : sum(x, workers) / x.length;
+        return x.length == 0 ? Double.NaN : oneNaN(sum(x, workers) / x.length);
     }
     static double variance(double[] x, int ddof, Workers workers) {
         Objects.requireNonNull(x, "x");
@@ -102,13 +103,14 @@ final class ReductionKernels {
         if (n - ddof <= 0) {
             return Double.NaN;
         }
-        return BlockTreeSum.reduce(n, workers, PARALLEL_MIN, new MomentsRule(x))[2] / (n - ddof);
+        return oneNaN(BlockTreeSum.reduce(n, workers, PARALLEL_MIN, new MomentsRule(x))[2] / (n - ddof));
     }
 
     /**
      * The least (or greatest) element. {@code Math.min} and {@code Math.max} are associative and commutative bit for
-     * bit (a NaN wins, -0.0 is below 0.0 either way round), so each team member keeps one running extreme over the
-     * blocks it runs and the members' are combined: the fixed tree's result, in O(workers) memory.
+     * bit up to a NaN's bits (a NaN wins, -0.0 is below 0.0 either way round), so each team member keeps one running
+     * extreme over the blocks it runs and the members' are combined: the fixed tree's result, in O(workers) memory;
+     * which of several NaNs wins depends on the order, so a NaN is returned as {@link Double#NaN}.
      */
     static double extreme(double[] x, Workers workers, boolean min) {
         Objects.requireNonNull(x, "x");
@@ -129,7 +131,7 @@ final class ReductionKernels {
                 seen = true;
             }
         }
-        return m;
+        return oneNaN(m);
     }
 
     /**

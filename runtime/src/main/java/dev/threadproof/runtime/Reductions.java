@@ -33,6 +33,16 @@ final class Reductions {
     private Reductions() {
     }
 
+    /**
+     * {@code v}, or {@link Double#NaN} itself if {@code v} is any NaN. Java's arithmetic does not fix which NaN an
+     * operation on NaNs returns (the interpreter and the compiled code of the same loop may return NaNs of different
+     * sign or payload, and the JIT may swap the operands of an addition), so every floating-point reduction returns its
+     * NaN through here: the result is then bitwise the same, raw bits included, whatever ran it.
+     */
+    static double oneNaN(double v) {
+        return v != v ? Double.NaN : v;
+    }
+
     /** Block length of array kernels: fixed. */
     static final int ARRAY_BLOCK = 4096;
 
@@ -94,7 +104,7 @@ final class Reductions {
             }
         });
         double[] root = tree.result();
-        return root[0] + root[1];
+        return oneNaN(root[0] + root[1]);
     }
 
     /** Merges two double-double nodes into the left one (the tree owns both). */
@@ -137,7 +147,7 @@ final class Reductions {
         int nb = blockCount(n, rangeBlock(n));
         RunTree<Double> tree = loop.run(nb, () -> new RunTree<Double>(nb, reducer::combine), (t, lo, hi) ->
                 t.run(lo, hi, (first, level) -> node(span, reducer, f, first, level)));
-        return tree.result();
+        return oneNaN(tree.result());
     }
 
     private static double node(Span span, DoubleReducer reducer, IntToDoubleFunction f, int first, int level) {

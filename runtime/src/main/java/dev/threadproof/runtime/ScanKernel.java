@@ -38,9 +38,17 @@ final class ScanKernel {
         }
         range.forEach(b -> {
             double s = offset[b];
-            for (int i = from(b), end = to(b, n); i < end; i++) {
+            int end = to(b, n);
+            for (int i = from(b); i < end; i++) {
                 s += in[i];
                 out[i] = s;
+            }
+            if (s != s) {
+                // A NaN stays NaN to the block's end: write each NaN of the block as the one NaN (see
+                // Reductions.oneNaN), so that the output is bitwise the same, raw bits included, whatever ran it.
+                for (int i = from(b); i < end; i++) {
+                    out[i] = Reductions.oneNaN(out[i]);
+                }
             }
         });
     }

@@ -17,11 +17,6 @@ import org.junit.jupiter.api.function.Executable;
 class ArrayOpsTest {
     private static final List<Workers> WORKERS = ReductionTestWorkers.list();
 
-    private static void assertBitwise(double want, double got, String what) {
-        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got), what + ": " + want + " vs "
-                + got);
-    }
-
     private static double[] random(int n, long seed) {
         Random r = new Random(seed);
         double[] x = new double[n];
@@ -45,16 +40,16 @@ class ArrayOpsTest {
             double[] cs = new double[n];
             ArrayOps.cumsum(x, cs, Workers.serial());
             for (Workers w : WORKERS) {
-                assertBitwise(sum, ArrayOps.sum(x, w), "sum n=" + n + " " + w);
-                assertBitwise(dot, ArrayOps.dot(x, y, w), "dot n=" + n + " " + w);
-                assertBitwise(nrm, ArrayOps.norm2(x, w), "norm2 n=" + n + " " + w);
-                assertBitwise(mean, ArrayOps.mean(x, w), "mean n=" + n + " " + w);
-                assertBitwise(var, ArrayOps.variance(x, 1, w), "variance n=" + n + " " + w);
+                Bits.assertSame(sum, ArrayOps.sum(x, w), "sum n=" + n + " " + w);
+                Bits.assertSame(dot, ArrayOps.dot(x, y, w), "dot n=" + n + " " + w);
+                Bits.assertSame(nrm, ArrayOps.norm2(x, w), "norm2 n=" + n + " " + w);
+                Bits.assertSame(mean, ArrayOps.mean(x, w), "mean n=" + n + " " + w);
+                Bits.assertSame(var, ArrayOps.variance(x, 1, w), "variance n=" + n + " " + w);
                 double[] cs2 = new double[n];
                 ArrayOps.cumsum(x, cs2, w);
                 assertArrayEquals(cs, cs2, "cumsum n=" + n + " " + w);
             }
-            assertBitwise(sum, ArrayOps.sum(x), "default workers");
+            Bits.assertSame(sum, ArrayOps.sum(x), "default workers");
         }
     }
 
@@ -109,11 +104,11 @@ class ArrayOpsTest {
                 double sum = bufferedSum(x, null);
                 double dot = bufferedSum(x, y);
                 String what = "nb=" + nb + (lastChunk ? " (last chunk)" : "");
-                assertBitwise(sum, ArrayOps.sum(x, Workers.serial()), "sum " + what + " serial");
-                assertBitwise(dot, ArrayOps.dot(x, y, Workers.serial()), "dot " + what + " serial");
+                Bits.assertSame(sum, ArrayOps.sum(x, Workers.serial()), "sum " + what + " serial");
+                Bits.assertSame(dot, ArrayOps.dot(x, y, Workers.serial()), "dot " + what + " serial");
                 for (Workers w : WORKERS) {
-                    assertBitwise(sum, ArrayOps.sum(x, w), "sum " + what + " " + w);
-                    assertBitwise(dot, ArrayOps.dot(x, y, w), "dot " + what + " " + w);
+                    Bits.assertSame(sum, ArrayOps.sum(x, w), "sum " + what + " " + w);
+                    Bits.assertSame(dot, ArrayOps.dot(x, y, w), "dot " + what + " " + w);
                 }
             }
         }
@@ -126,10 +121,10 @@ class ArrayOpsTest {
             }
             double want = bufferedSum(x, null);
             for (Workers w : WORKERS) {
-                assertBitwise(want, ArrayOps.sum(x, w), "sum with " + Arrays.toString(special) + " " + w);
+                Bits.assertSame(want, ArrayOps.sum(x, w), "sum with " + Arrays.toString(special) + " " + w);
             }
         }
-        assertBitwise(0.0, ArrayOps.sum(new double[0], Workers.of(2)), "empty");
+        Bits.assertSame(0.0, ArrayOps.sum(new double[0], Workers.of(2)), "empty");
     }
 
     /** Today's variance, as it was built before its tree combined chunks as they finish: one array per block. */
@@ -269,17 +264,17 @@ class ArrayOpsTest {
                 }
                 String what = "nb=" + nb + (lastChunk ? " (last chunk)" : "");
                 double var = bufferedVariance(x, 1);
-                assertBitwise(var, ArrayOps.variance(x, 1, Workers.serial()), "variance " + what + " serial");
+                Bits.assertSame(var, ArrayOps.variance(x, 1, Workers.serial()), "variance " + what + " serial");
                 for (Workers w : WORKERS) {
-                    assertBitwise(var, ArrayOps.variance(x, 1, w), "variance " + what + " " + w);
+                    Bits.assertSame(var, ArrayOps.variance(x, 1, w), "variance " + what + " " + w);
                 }
                 for (double[] scaled : new double[][] {medium, small, big}) {
                     double nrm = bufferedBlueNorm2(scaled);
                     String kind = (scaled == medium ? "medium" : scaled == small ? "medium and small" : "medium and big")
                             + " squares, " + what;
-                    assertBitwise(nrm, ArrayOps.norm2(scaled, Workers.serial()), "scaled norm2, " + kind + " serial");
+                    Bits.assertSame(nrm, ArrayOps.norm2(scaled, Workers.serial()), "scaled norm2, " + kind + " serial");
                     for (Workers w : WORKERS) {
-                        assertBitwise(nrm, ArrayOps.norm2(scaled, w), "scaled norm2, " + kind + " " + w);
+                        Bits.assertSame(nrm, ArrayOps.norm2(scaled, w), "scaled norm2, " + kind + " " + w);
                     }
                 }
             }
@@ -293,8 +288,8 @@ class ArrayOpsTest {
         scaled[7] = 1e300;
         scaled[n / 2] = Double.NaN;
         for (Workers w : WORKERS) {
-            assertBitwise(bufferedVariance(x, 0), ArrayOps.variance(x, 0, w), "variance, not finite, " + w);
-            assertBitwise(bufferedBlueNorm2(scaled), ArrayOps.norm2(scaled, w), "scaled norm2 with a NaN, " + w);
+            Bits.assertSame(bufferedVariance(x, 0), ArrayOps.variance(x, 0, w), "variance, not finite, " + w);
+            Bits.assertSame(bufferedBlueNorm2(scaled), ArrayOps.norm2(scaled, w), "scaled norm2 with a NaN, " + w);
         }
     }
 
@@ -385,13 +380,13 @@ class ArrayOpsTest {
         z[10_000] = 0.0;
         z[200_000] = -0.0;
         for (Workers w : WORKERS) {
-            assertBitwise(-0.0, ArrayOps.min(z, w), "min of signed zeros across blocks " + w);
+            Bits.assertSame(-0.0, ArrayOps.min(z, w), "min of signed zeros across blocks " + w);
             assertEquals(10_000, ArrayOps.argmin(z, w), "signed zeros tie across blocks " + w);
             assertEquals(0, ArrayOps.argmax(new double[] {2, 1, 2}, w));
         }
         double[] zeros = {0.0, -0.0, 0.0};
-        assertBitwise(-0.0, ArrayOps.min(zeros), "min of signed zeros");
-        assertBitwise(0.0, ArrayOps.max(new double[] {-0.0, 0.0}), "max of signed zeros");
+        Bits.assertSame(-0.0, ArrayOps.min(zeros), "min of signed zeros");
+        Bits.assertSame(0.0, ArrayOps.max(new double[] {-0.0, 0.0}), "max of signed zeros");
         assertEquals(0, ArrayOps.argmin(zeros), "-0.0 ties with 0.0");
     }
 
@@ -427,20 +422,20 @@ class ArrayOpsTest {
             double[] out = new double[n];
             ArrayOps.map(x, out, v -> Math.sin(v) * Math.exp(-v * v), w);
             for (int i = 0; i < n; i++) {
-                assertBitwise(Math.sin(x[i]) * Math.exp(-x[i] * x[i]), out[i], "map at " + i);
+                Bits.assertSame(Math.sin(x[i]) * Math.exp(-x[i] * x[i]), out[i], "map at " + i);
             }
             ArrayOps.zip(x, y, out, (a, b) -> a * b - 1, w);
             for (int i = 0; i < n; i++) {
-                assertBitwise(x[i] * y[i] - 1, out[i], "zip at " + i);
+                Bits.assertSame(x[i] * y[i] - 1, out[i], "zip at " + i);
             }
             double[] yy = y.clone();
             ArrayOps.axpy(2.5, x, yy, w);
             for (int i = 0; i < n; i++) {
-                assertBitwise(y[i] + 2.5 * x[i], yy[i], "axpy at " + i);
+                Bits.assertSame(y[i] + 2.5 * x[i], yy[i], "axpy at " + i);
             }
             ArrayOps.scale(-3, yy, w);
             for (int i = 0; i < n; i++) {
-                assertBitwise((y[i] + 2.5 * x[i]) * -3, yy[i], "scale at " + i);
+                Bits.assertSame((y[i] + 2.5 * x[i]) * -3, yy[i], "scale at " + i);
             }
             ArrayOps.fill(yy, 42, w);
             for (int i = 0; i < n; i++) {
@@ -449,7 +444,7 @@ class ArrayOpsTest {
             double[] inPlace = x.clone();
             ArrayOps.map(inPlace, inPlace, v -> v + 1, w);
             for (int i = 0; i < n; i++) {
-                assertBitwise(x[i] + 1, inPlace[i], "in-place map at " + i);
+                Bits.assertSame(x[i] + 1, inPlace[i], "in-place map at " + i);
             }
         }
         double[] before = x.clone();

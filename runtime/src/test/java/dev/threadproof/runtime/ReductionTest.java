@@ -42,11 +42,6 @@ class ReductionTest {
         return out;
     }
 
-    private static void assertBitwise(double want, double got, String what) {
-        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got),
-                what + ": " + want + " vs " + got);
-    }
-
     @Test
     void sumIsBitwiseTheSameForEveryWorkerCountSchedulePoolAndTeam() {
         for (int n : Inputs.lengths()) {
@@ -54,7 +49,7 @@ class ReductionTest {
             double ref = Parallel.range(n).workers(1).sum(i -> x[i]);
             for (Workers w : allWorkers()) {
                 for (Schedule s : ExactlyOnceTest.SCHEDULES) {
-                    assertBitwise(ref, Parallel.range(n).workers(w).schedule(s).sum(i -> x[i]),
+                    Bits.assertSame(ref, Parallel.range(n).workers(w).schedule(s).sum(i -> x[i]),
                             "n=" + n + " " + w + " " + s);
                 }
             }
@@ -67,9 +62,9 @@ class ReductionTest {
                 }
             });
             for (int m = 0; m < teamSize[0]; m++) {
-                assertBitwise(ref, teamSums[m], "team sum of member " + m + ", n=" + n);
+                Bits.assertSame(ref, teamSums[m], "team sum of member " + m + ", n=" + n);
             }
-            assertBitwise(ref, Parallel.range(n).reduce(DoubleReducer.SUM, i -> x[i]), "reduce(SUM)");
+            Bits.assertSame(ref, Parallel.range(n).reduce(DoubleReducer.SUM, i -> x[i]), "reduce(SUM)");
         }
     }
 
@@ -84,7 +79,7 @@ class ReductionTest {
         for (DoubleReducer red : new DoubleReducer[] {DoubleReducer.PRODUCT, DoubleReducer.MIN, DoubleReducer.MAX}) {
             double ref = Parallel.range(n).workers(1).reduce(red, i -> x[i]);
             for (Workers w : allWorkers()) {
-                assertBitwise(ref, Parallel.range(n).workers(w).schedule(Schedule.dynamic(3)).reduce(red, i -> x[i]),
+                Bits.assertSame(ref, Parallel.range(n).workers(w).schedule(Schedule.dynamic(3)).reduce(red, i -> x[i]),
                         red + " " + w);
             }
         }
@@ -94,8 +89,8 @@ class ReductionTest {
             min = Math.min(min, v);
             max = Math.max(max, v);
         }
-        assertBitwise(min, Parallel.range(n).reduce(DoubleReducer.MIN, i -> x[i]), "MIN");
-        assertBitwise(max, Parallel.range(n).reduce(DoubleReducer.MAX, i -> x[i]), "MAX");
+        Bits.assertSame(min, Parallel.range(n).reduce(DoubleReducer.MIN, i -> x[i]), "MIN");
+        Bits.assertSame(max, Parallel.range(n).reduce(DoubleReducer.MAX, i -> x[i]), "MAX");
     }
 
     @Test
@@ -113,7 +108,7 @@ class ReductionTest {
                 double got = Parallel.range(n).workers(-1).sum(i -> x[i]);
                 double ulps = Inputs.ulpsOff(got, exact);
                 assertTrue(ulps <= 2, "n=" + n + ": " + ulps + " ulp off the exact sum");
-                assertBitwise(got, ArrayOps.sum(x), "ArrayOps.sum equals range sum for n=" + n);
+                Bits.assertSame(got, ArrayOps.sum(x), "ArrayOps.sum equals range sum for n=" + n);
                 worstTp = Math.max(worstTp, ulps);
                 double naive = 0;
                 for (double v : x) {
@@ -147,11 +142,70 @@ class ReductionTest {
         assertEquals(-0.0, Parallel.range(2).reduce(DoubleReducer.MIN, i -> i == 0 ? 0.0 : -0.0));
     }
 
+    /**
+     * A NaN result is Double.NaN itself, raw bits included, for every floating-point reduction and every way of
+     * running it. The inputs carry NaNs of other bits (negative, with a payload): the arithmetic propagates one of them,
+     * and which one depends on the order of the operands, which the JIT may change; without the runtime's one NaN the
+     * raw bits of a result would differ between the interpreter and compiled code (as they did on a CI machine).
+     */
+    @Test
+    void aNanResultIsAlwaysTheOneNaN() {
+        double negative = Double.longBitsToDouble(0xfff8_0000_0000_0000L);
+        double payload = Double.longBitsToDouble(0x7ff8_0000_0000_0123L);
+        assertTrue(Double.isNaN(negative) && Double.isNaN(payload));
+        int n = 3 * ArrayOps.BLOCK + 11;
+        double[] x = Inputs.twelveDecades(n, 5);
+        x[n / 3] = negative;
+        x[n - 2] = payload;
+        double[] inf = Inputs.twelveDecades(n, 6);
+        inf[5] = Double.POSITIVE_INFINITY;
+        inf[n - 5] = Double.NEGATIVE_INFINITY;
+        double[] onlyNegative = Inputs.twelveDecades(n, 7);
+        onlyNegative[n / 2] = negative; // a plain loop's result has exactly this NaN's bits
+        List<Workers> ways = new ArrayList<>(allWorkers());
+        ways.add(Workers.serial());
+        for (double[] in : new double[][] {x, inf, onlyNegative}) {
+            String what = in == x ? "two NaNs" : in == inf ? "+Inf and -Inf" : "one negative NaN";
+            for (Workers w : ways) {
+                String how = what + ", " + w;
+                Bits.assertSame(Double.NaN, ArrayOps.sum(in, w), "sum, " + how);
+                Bits.assertSame(Double.NaN, ArrayOps.dot(in, x, w), "dot, " + how);
+                Bits.assertSame(Double.NaN, ArrayOps.mean(in, w), "mean, " + how);
+                Bits.assertSame(Double.NaN, ArrayOps.variance(in, 1, w), "variance, " + how);
+                double[] cs = new double[n];
+                ArrayOps.cumsum(in, cs, w);
+                Bits.assertSame(Double.NaN, cs[n - 1], "last prefix sum, " + how);
+                Bits.assertSame(Double.NaN, Parallel.range(n).workers(w).sum(i -> in[i]), "range sum, " + how);
+                Bits.assertSame(Double.NaN, Parallel.range(n).workers(w).reduce(DoubleReducer.SUM, i -> in[i]),
+                        "reduce(SUM), " + how);
+                if (in != inf) {
+                    Bits.assertSame(Double.NaN, Parallel.range(n).workers(w).reduce(DoubleReducer.PRODUCT,
+                            i -> in[i]), "reduce(PRODUCT), " + how);
+                    Bits.assertSame(Double.NaN, ArrayOps.norm2(in, w), "norm2, " + how);
+                    Bits.assertSame(Double.NaN, ArrayOps.min(in, w), "min, " + how);
+                    Bits.assertSame(Double.NaN, ArrayOps.max(in, w), "max, " + how);
+                    Bits.assertSame(Double.NaN, Parallel.range(n).workers(w).reduce(DoubleReducer.MIN, i -> in[i]),
+                            "reduce(MIN), " + how);
+                    Bits.assertSame(Double.NaN, Parallel.range(n).workers(w).reduce(DoubleReducer.MAX, i -> in[i]),
+                            "reduce(MAX), " + how);
+                    for (int i = n / 3; i < n; i++) {
+                        if (in != onlyNegative || i >= n / 2) {
+                            Bits.assertSame(Double.NaN, cs[i], "prefix sum " + i + ", " + how);
+                        }
+                    }
+                }
+            }
+            double[] teamSums = new double[8];
+            Parallel.block(3, team -> teamSums[team.threadId()] = team.range(n).sum(i -> in[i]));
+            Bits.assertSame(Double.NaN, teamSums[0], "team sum, " + what);
+        }
+    }
+
     @Test
     void emptyRangesGiveTheIdentity() {
         ParallelRange empty = Parallel.range(5, 5);
-        assertBitwise(0.0, empty.sum(i -> 1), "sum");
-        assertBitwise(1.0, empty.reduce(DoubleReducer.PRODUCT, i -> 2), "product");
+        Bits.assertSame(0.0, empty.sum(i -> 1), "sum");
+        Bits.assertSame(1.0, empty.reduce(DoubleReducer.PRODUCT, i -> 2), "product");
         assertEquals(Double.POSITIVE_INFINITY, empty.reduce(DoubleReducer.MIN, i -> 2));
         assertEquals(-1L, empty.reduce(LongReducer.AND, i -> 2));
         assertEquals(0L, empty.reduce(LongReducer.XOR, i -> 2));

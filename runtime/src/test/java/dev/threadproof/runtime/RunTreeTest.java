@@ -139,11 +139,6 @@ class RunTreeTest {
         return BufferedTree.tree(part, 0, part.length, SHAPE_OF_OBJECTS::combine)[0];
     }
 
-    private static void assertBitwise(double want, double got, String what) {
-        assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got), what + ": " + want + " vs "
-                + got);
-    }
-
     @Test
     void rangeReductionsKeepTheBufferedTreeBitForBit() {
         for (int n : LENGTHS) {
@@ -161,8 +156,8 @@ class RunTreeTest {
                     if (large && s != Schedule.STATIC && s != ExactlyOnceTest.SCHEDULES[3]) {
                         continue; // 2^20 iterations: the static and dynamic(1) schedules (one run, one run per block)
                     }
-                    assertBitwise(sum, range.sum(f), "sum " + what);
-                    assertBitwise(plain, range.reduce(PLAIN, f), "reduce(double) " + what);
+                    Bits.assertSame(sum, range.sum(f), "sum " + what);
+                    Bits.assertSame(plain, range.reduce(PLAIN, f), "reduce(double) " + what);
                     assertEquals(shape, range.reduce(SHAPE, i -> i ^ 0x5DEECE66DL), "reduce(long) " + what);
                     assertEquals(objects, range.reduce(SHAPE_OF_OBJECTS)[0], "reduce(Reducer) " + what);
                 }
@@ -187,7 +182,7 @@ class RunTreeTest {
                         }
                     });
                     for (int m = 0; m < size[0]; m++) {
-                        assertBitwise(want, sums[m], "team sum of member " + m + " of " + size[0] + ", n=" + n + " "
+                        Bits.assertSame(want, sums[m], "team sum of member " + m + " of " + size[0] + ", n=" + n + " "
                                 + s);
                     }
                 }
