@@ -222,11 +222,12 @@ public final class ParallelRange {
      * block results are added in a fixed pairwise tree in double-double. The error is at most
      * {@code 2 ulp(sum) + (blockLength * 2^-53)^2 * sum(|f(i)|)}: within 2 ulp of the exactly rounded sum whenever the
      * condition number {@code sum(|f(i)|) / |sum|} is below {@code 2^53 / blockLength^2} (5e8 for the longest blocks),
-     * and in practice far beyond. The cost, against a plain loop: about six flops per element instead of one, in
-     * four independent chains; the plain loop's one chain is latency-bound, so on a CPU with fused multiply-add both
-     * run at about the same speed (docs/performance.md has the measured ratios). NaN and infinities follow IEEE (a
-     * NaN, or +Inf with -Inf, gives NaN; a NaN sum is always {@link Double#NaN} itself, whichever NaN the arithmetic
-     * made, so that its raw bits are reproducible too); a running sum that overflows gives an infinity. An empty range sums to 0.0.
+     * and in practice far beyond. The cost, against a plain loop: seven floating-point operations per element instead
+     * of one (TwoSum's six and the low part's addition), in four independent chains; the plain loop's one chain is
+     * latency-bound, so on a CPU with fused multiply-add both run at about the same speed (docs/performance.md has the
+     * measured ratios). NaN and infinities follow IEEE (a NaN, or +Inf with -Inf, gives NaN; a NaN sum is always
+     * {@link Double#NaN} itself, whichever NaN the arithmetic made, so that its raw bits are reproducible too); a
+     * running sum that overflows gives an infinity. An empty range sums to 0.0.
      *
      * <p>Memory: no buffer of block results. Each claim of the schedule is one run of consecutive blocks, reduced where
      * it ran into the aligned subtrees of the fixed tree, and the tree is completed as runs finish: a call allocates a
