@@ -29,6 +29,14 @@ final class Context {
      * calls; null while a sum on this thread uses it, so that a sum its terms start makes its own.
      */
     double[] sumWork;
+    /**
+     * A spare node of a range reduction's tree ({@link RunTree}'s recycling: a {@code double[2]} of a sum or a
+     * {@code reduce(DoubleReducer)}, a {@code long[1]} of a {@code reduce(LongReducer)}), kept between runs and calls;
+     * null while a reduction on this thread holds it.
+     */
+    double[] doubleNode;
+    /** As {@link #doubleNode}, for {@code reduce(LongReducer)}. */
+    long[] longNode;
 
     static Context current() {
         Thread t = Thread.currentThread();

@@ -230,9 +230,10 @@ public final class ParallelRange {
      * running sum that overflows gives an infinity. An empty range sums to 0.0.
      *
      * <p>Memory: no buffer of block results. Each claim of the schedule is one run of consecutive blocks, reduced where
-     * it ran into the aligned subtrees of the fixed tree, and the tree is completed as runs finish: a call allocates a
-     * 32-byte node per aligned subtree of a run (with the static schedule, one run per worker: a few hundred bytes)
-     * and each thread one 600-byte work space, kept for its next sum.
+     * it ran into the aligned subtrees of the fixed tree, and the tree is completed as runs finish. A node is 32
+     * bytes, and the tree reuses the nodes its merges drop, so a call allocates nodes for the most nodes alive at
+     * once (about {@code workers * log2(blocks)}), whatever the schedule: with {@code dynamic(1)}, one claim per
+     * block, too. Each thread keeps one 600-byte work space and one spare node for its next sum.
      *
      * <p>Memory consistency effects: as {@link #forEach}.
      *
@@ -250,8 +251,8 @@ public final class ParallelRange {
      * Thread-safe: reduces {@code f(i)} over the range with {@code reducer}, reproducibly: blocks of a length that
      * depends on the range length only, each reduced in index order, combined in a fixed pairwise tree.
      * {@link DoubleReducer#SUM} is the same as {@link #sum(IntToDoubleFunction)}. An empty range gives the identity.
-     * No buffer of block results: as {@link #sum}, runs of blocks are reduced where they ran, one boxed value per
-     * aligned subtree of a run.
+     * No buffer of block results: as {@link #sum}, runs of blocks are reduced where they ran, into nodes that the
+     * tree reuses, so the memory a call allocates does not grow with the range's length under any schedule.
      *
      * <p>Memory consistency effects: as {@link #forEach}.
      *
@@ -272,7 +273,8 @@ public final class ParallelRange {
 
     /**
      * Thread-safe: reduces {@code f(i)} over the range with {@code reducer} (sum, product, min, max, and, or, xor);
-     * exact, hence the same for every worker count. An empty range gives the identity.
+     * exact, hence the same for every worker count. An empty range gives the identity. Memory as
+     * {@link #reduce(DoubleReducer, IntToDoubleFunction)}.
      *
      * <p>Memory consistency effects: as {@link #forEach}.
      *
@@ -292,7 +294,9 @@ public final class ParallelRange {
      * Thread-safe: a general reduction (see {@link Reducer}): each block of the range starts from
      * {@code reducer.identity()} and accumulates its indices in iteration order; blocks are combined in a fixed
      * pairwise tree, so deterministic reducers give the same result for every worker count, schedule and pool. An
-     * empty range gives {@code reducer.identity()}.
+     * empty range gives {@code reducer.identity()}. Memory: every block starts from {@code reducer.identity()} and the
+     * tree holds the reducer's own accumulators, so a call allocates what the reducer allocates, typically an
+     * accumulator per block (the double and long reductions reuse their nodes instead).
      *
      * <p>Memory consistency effects: as {@link #forEach}; in addition every {@code accumulate} and {@code combine} on
      * an accumulator <i>happens-before</i> the next use of that accumulator.

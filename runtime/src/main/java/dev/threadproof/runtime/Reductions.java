@@ -84,20 +84,27 @@ final class Reductions {
         if (nb == 0) {
             return 0.0;
         }
-        RunTree<double[]> tree = loop.run(nb, () -> new RunTree<>(nb, Reductions::ddMerge), (t, lo, hi) -> {
-            // A block's accumulators and the node stack: the thread's own, taken while in use (a sum that f starts on
-            // this thread makes its own), so that runs allocate no work space after a thread's first.
+        RunTree<double[]> tree = loop.run(nb, () -> new RunTree<>(nb, Reductions::ddMerge, true), (t, lo, hi) -> {
+            // A block's accumulators and the node stack, and a spare node: the thread's own, taken while in use (a sum
+            // that f starts on this thread makes its own), so that runs allocate no work space after a thread's first
+            // and nodes only while the tree has none to spare (RunTree's recycling).
             Context context = Context.current();
             double[] work = context.sumWork;
+            double[] spare = context.doubleNode;
             context.sumWork = null;
+            context.doubleNode = null;
             if (work == null) {
                 work = new double[DoubleDouble.SLOTS + 2 * LEVELS];
             }
             try {
                 double[] w = work;
-                t.run(lo, hi, (first, level) -> {
+                // Kept only after a normal return: after a throw the spare may be a node of the failed call's tree.
+                context.doubleNode = t.run(lo, hi, spare, (first, level, reuse) -> {
                     ddNode(span, f, first, level, w, 0);
-                    return new double[] {w[DoubleDouble.SLOTS], w[DoubleDouble.SLOTS + 1]};
+                    double[] v = reuse != null ? reuse : new double[2];
+                    v[0] = w[DoubleDouble.SLOTS];
+                    v[1] = w[DoubleDouble.SLOTS + 1];
+                    return v;
                 });
             } finally {
                 context.sumWork = work;
@@ -136,7 +143,8 @@ final class Reductions {
     }
 
     // Declared twins: reduce(double), reduce(long) and reduce(object) below, and their node methods, are kept line for
-    // line alike.
+    // line alike; the double and long trees hold their values in one-element arrays that they recycle (RunTree), the
+    // object tree holds the reducer's own objects and cannot.
 
     /** {@code reducer} over {@code f(i)} for {@code i} in {@code span}; see {@link ParallelRange#reduce}. */
     static double reduce(Span span, DoubleReducer reducer, IntToDoubleFunction f, BlockLoop loop) {
@@ -145,9 +153,22 @@ final class Reductions {
             return reducer.identity();
         }
         int nb = blockCount(n, rangeBlock(n));
-        RunTree<Double> tree = loop.run(nb, () -> new RunTree<Double>(nb, reducer::combine), (t, lo, hi) ->
-                t.run(lo, hi, (first, level) -> node(span, reducer, f, first, level)));
-        return oneNaN(tree.result());
+        RunTree.Node<double[]> nodes = (first, level, reuse) -> { // one per call, not one per run
+            double value = node(span, reducer, f, first, level);
+            double[] v = reuse != null ? reuse : new double[2];
+            v[0] = value;
+            return v;
+        };
+        RunTree<double[]> tree = loop.run(nb, () -> new RunTree<>(nb, (l, r) -> {
+            l[0] = reducer.combine(l[0], r[0]);
+            return l;
+        }, true), (t, lo, hi) -> {
+            Context context = Context.current();
+            double[] spare = context.doubleNode;
+            context.doubleNode = null; // a reduction f starts on this thread makes its own
+            context.doubleNode = t.run(lo, hi, spare, nodes);
+        });
+        return oneNaN(tree.result()[0]);
     }
 
     private static double node(Span span, DoubleReducer reducer, IntToDoubleFunction f, int first, int level) {
@@ -171,9 +192,22 @@ final class Reductions {
             return reducer.identity();
         }
         int nb = blockCount(n, rangeBlock(n));
-        RunTree<Long> tree = loop.run(nb, () -> new RunTree<Long>(nb, reducer::combine), (t, lo, hi) ->
-                t.run(lo, hi, (first, level) -> node(span, reducer, f, first, level)));
-        return tree.result();
+        RunTree.Node<long[]> nodes = (first, level, reuse) -> { // one per call, not one per run
+            long value = node(span, reducer, f, first, level);
+            long[] v = reuse != null ? reuse : new long[1];
+            v[0] = value;
+            return v;
+        };
+        RunTree<long[]> tree = loop.run(nb, () -> new RunTree<>(nb, (l, r) -> {
+            l[0] = reducer.combine(l[0], r[0]);
+            return l;
+        }, true), (t, lo, hi) -> {
+            Context context = Context.current();
+            long[] spare = context.longNode;
+            context.longNode = null; // a reduction f starts on this thread makes its own
+            context.longNode = t.run(lo, hi, spare, nodes);
+        });
+        return tree.result()[0];
     }
 
     private static long node(Span span, LongReducer reducer, IntToLongFunction f, int first, int level) {
@@ -197,8 +231,9 @@ final class Reductions {
             return reducer.identity();
         }
         int nb = blockCount(n, rangeBlock(n));
+        RunTree.Node<A> nodes = (first, level, reuse) -> node(span, reducer, first, level); // one per call
         RunTree<A> tree = loop.run(nb, () -> new RunTree<A>(nb, reducer::combine), (t, lo, hi) ->
-                t.run(lo, hi, (first, level) -> node(span, reducer, first, level)));
+                t.run(lo, hi, null, nodes));
         return tree.result();
     }
 

@@ -21,6 +21,12 @@ import java.util.function.BinaryOperator;
  * <p>Merges run outside the monitor (a reducer's {@code combine} is user code), except in {@link #result}, which runs
  * once, after every run ended, when no other thread can want the monitor.
  *
+ * <p><b>Recycling.</b> A tree made with {@code recycle} true reuses the nodes its merges drop: a merge returns one of
+ * its operands, the other is no longer in the tree, and {@link #put} hands it (or one dropped earlier, kept on a free
+ * stack under the monitor) back to its caller as the spare for the caller's next node. A call with one claim per block
+ * ({@code dynamic(1)}) then allocates nodes for the most nodes alive at once, about {@code workers * log2(blocks)}, not
+ * one per block. The caller keeps its spare between runs ({@link Context}), so a spare may serve the next call too.
+ *
  * <p>Memory consistency effects: each {@link #put} happens-before the {@link #result} of the same call, through this
  * object's monitor (the callers read the result after the loop's join or barrier, which already orders it).
  *
@@ -30,7 +36,10 @@ import java.util.function.BinaryOperator;
 final class RunTree<T> {
     /** The node of the aligned span of {@code 2^level} blocks starting at block {@code first}. */
     interface Node<T> {
-        T of(int first, int level);
+        /**
+         * @param spare a node the tree no longer holds, to be reused as this one (its contents are stale), or null
+         */
+        T of(int first, int level, T spare);
     }
 
     private final int blocks;
@@ -40,30 +49,55 @@ final class RunTree<T> {
     private int size;
     private T root;
     private boolean done;
+    /** Nodes dropped by merges, for {@link #put} to hand out as spares; null when the tree does not recycle. */
+    private Object[] free;
+    private int freeSize;
+    private final boolean recycle;
 
+    /** A tree whose nodes are not reused (a merge may return a new object). */
     RunTree(int blocks, BinaryOperator<T> merge) {
-        this.blocks = blocks;
-        this.merge = merge;
+        this(blocks, merge, false);
     }
 
-    /** Cuts the run {@code [lo, hi)} into its maximal aligned spans, left to right, and puts each span's node. */
-    void run(int lo, int hi, Node<T> node) {
+    /**
+     * @param recycle whether dropped nodes are handed out as spares: only where {@code merge} returns one of its
+     *                operands and a node holds no state but its value
+     */
+    RunTree(int blocks, BinaryOperator<T> merge, boolean recycle) {
+        this.blocks = blocks;
+        this.merge = merge;
+        this.recycle = recycle;
+        this.free = recycle ? new Object[8] : null;
+    }
+
+    /**
+     * Cuts the run {@code [lo, hi)} into its maximal aligned spans, left to right, and puts each span's node.
+     *
+     * @param spare a node for the run's first span to reuse, or null
+     * @return a spare for the caller's next run, or null (always null when the tree does not recycle)
+     */
+    T run(int lo, int hi, T spare, Node<T> node) {
+        T s = spare;
         while (lo < hi) {
             int level = 31 - Integer.numberOfLeadingZeros(hi - lo);
             if (lo != 0) {
                 level = Math.min(level, Integer.numberOfTrailingZeros(lo));
             }
-            put(level, lo >>> level, node.of(lo, level));
+            s = put(level, lo >>> level, node.of(lo, level, s));
             lo += 1 << level;
         }
+        return s;
     }
 
     /**
      * A finished node: {@code 2^level} blocks from block {@code index << level}. While its sibling is waiting and their
      * parent is complete, takes the sibling out and merges (outside the monitor); then keeps what it holds.
+     *
+     * @return a spare node for the caller (the node its last merge dropped, else one from the free stack), or null
      */
-    void put(int level, int index, T value) {
+    T put(int level, int index, T value) {
         T v = value;
+        T dropped = null;
         for (;;) {
             T sibling;
             synchronized (this) {
@@ -76,7 +110,13 @@ final class RunTree<T> {
                     keys[size] = key(level, index);
                     nodes[size] = v;
                     size++;
-                    return;
+                    if (dropped != null || freeSize == 0) {
+                        return dropped;
+                    }
+                    @SuppressWarnings("unchecked")
+                    T spare = (T) free[--freeSize];
+                    free[freeSize] = null;
+                    return spare;
                 }
                 @SuppressWarnings("unchecked")
                 T taken = (T) nodes[at];
@@ -85,8 +125,19 @@ final class RunTree<T> {
                 keys[at] = keys[size];
                 nodes[at] = nodes[size];
                 nodes[size] = null;
+                if (dropped != null) {
+                    if (freeSize == free.length) {
+                        free = Arrays.copyOf(free, 2 * freeSize);
+                    }
+                    free[freeSize++] = dropped;
+                    dropped = null;
+                }
             }
-            v = (index & 1) == 0 ? merge.apply(v, sibling) : merge.apply(sibling, v);
+            T merged = (index & 1) == 0 ? merge.apply(v, sibling) : merge.apply(sibling, v);
+            if (recycle) {
+                dropped = merged == v ? sibling : v;
+            }
+            v = merged;
             level++;
             index >>= 1;
         }

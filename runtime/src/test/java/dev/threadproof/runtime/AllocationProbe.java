@@ -68,6 +68,19 @@ public final class AllocationProbe {
         ranges.put("ParallelRange.sum", n -> Parallel.range(n).workers(1).sum(f));
         ranges.put("ParallelRange.reduce(double)", n -> Parallel.range(n).workers(1).reduce(DoubleReducer.SUM, f));
         ranges.put("ParallelRange.reduce(long)", n -> Parallel.range(n).workers(1).reduce(LongReducer.SUM, i -> i));
+        // One claim per block (dynamic(1), staticChunks(1)): a node per block would be 4096 against 256 nodes; the
+        // tree recycles what its merges drop.
+        Schedule one1 = Schedule.dynamic(1);
+        ranges.put("ParallelRange.sum(dynamic(1))", n -> Parallel.range(n).workers(1).schedule(one1).sum(f));
+        ranges.put("ParallelRange.reduce(double, dynamic(1))", n -> Parallel.range(n).workers(1).schedule(one1)
+                .reduce(DoubleReducer.MAX, f));
+        ranges.put("ParallelRange.reduce(long, dynamic(1))", n -> Parallel.range(n).workers(1).schedule(one1)
+                .reduce(LongReducer.SUM, i -> i));
+        ranges.put("TeamRange.sum(staticChunks(1))", n -> {
+            double[] got = new double[1];
+            Parallel.block(Workers.serial(), team -> got[0] = team.range(n).schedule(Schedule.staticChunks(1)).sum(f));
+            return got[0];
+        });
         for (Map.Entry<String, Call> e : ranges.entrySet()) {
             System.out.println(e.getKey() + " " + allocatedBy(e.getValue(), 1 << 24) + " "
                     + allocatedBy(e.getValue(), 1 << 20));
