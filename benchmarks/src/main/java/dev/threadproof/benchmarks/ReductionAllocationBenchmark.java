@@ -3,6 +3,7 @@ package dev.threadproof.benchmarks;
 import dev.threadproof.runtime.ArrayOps;
 import dev.threadproof.runtime.DoubleReducer;
 import dev.threadproof.runtime.Parallel;
+import dev.threadproof.runtime.Schedule;
 import dev.threadproof.runtime.Workers;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What one reduction call allocates, for the reductions {@link KernelBenchmark} does not run: {@code variance},
  * {@code norm2}'s scaled pass, and the range and team reductions ({@code Parallel.range(n).sum},
- * {@code reduce(DoubleReducer)}, a team's {@code team.range(n).sum}), at 2 workers, on the kernels' input.
+ * {@code reduce(DoubleReducer)}, a team's {@code team.range(n).sum}), at 2 workers, on the kernels' input; the
+ * range reductions also with one claim per block ({@code dynamic(1)}), where a tree that made a node per claim would
+ * allocate one per block.
  *
  * <p>Run with JMH's allocation profiler, in plain forks as a user's JVM starts:
  * {@code java -jar benchmarks/target/benchmarks.jar ReductionAllocationBenchmark -prof gc} and read
@@ -41,6 +44,7 @@ public class ReductionAllocationBenchmark {
     private double[] x;
     private double[] scaled;
     private final Workers two = Workers.of(2);
+    private static final Schedule ONE_BLOCK = Schedule.dynamic(1);
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -71,6 +75,18 @@ public class ReductionAllocationBenchmark {
     public double rangeReduce() {
         double[] v = x;
         return Parallel.range(v.length).workers(two).reduce(DoubleReducer.SUM, i -> v[i]);
+    }
+
+    @Benchmark
+    public double rangeSumDynamic1() {
+        double[] v = x;
+        return Parallel.range(v.length).workers(two).schedule(ONE_BLOCK).sum(i -> v[i]);
+    }
+
+    @Benchmark
+    public double rangeReduceMaxDynamic1() {
+        double[] v = x;
+        return Parallel.range(v.length).workers(two).schedule(ONE_BLOCK).reduce(DoubleReducer.MAX, i -> v[i]);
     }
 
     @Benchmark
