@@ -25,10 +25,10 @@ final class Context {
      */
     Object pool;
     /**
-     * A range sum's work space ({@link Reductions#sum}: a block's accumulators and the stack of its nodes), kept between
-     * calls; null while a sum on this thread uses it, so that a sum its terms start makes its own.
+     * A range sum's work space ({@link Reductions.SumRun}: a block's accumulators and the stack of its nodes), kept
+     * between runs and calls; null while a sum on this thread uses it, so that a sum its terms start makes its own.
      */
-    double[] sumWork;
+    Reductions.SumRun sumRun;
     /**
      * A spare node of a range reduction's tree ({@link RunTree}'s recycling: a {@code double[2]} of a sum or a
      * {@code reduce(DoubleReducer)}, a {@code long[1]} of a {@code reduce(LongReducer)}), kept between runs and calls;

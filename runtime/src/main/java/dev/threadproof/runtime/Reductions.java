@@ -85,33 +85,49 @@ final class Reductions {
             return 0.0;
         }
         RunTree<double[]> tree = loop.run(nb, () -> new RunTree<>(nb, Reductions::ddMerge, true), (t, lo, hi) -> {
-            // A block's accumulators and the node stack, and a spare node: the thread's own, taken while in use (a sum
-            // that f starts on this thread makes its own), so that runs allocate no work space after a thread's first
-            // and nodes only while the tree has none to spare (RunTree's recycling).
+            // The thread's work space and spare node, taken while in use (a sum that f starts on this thread makes its
+            // own): after a thread's first run, a run allocates nothing but the nodes the tree has none to spare for,
+            // and no object per run either (one claim per block would make that one per block).
             Context context = Context.current();
-            double[] work = context.sumWork;
-            double[] spare = context.doubleNode;
-            context.sumWork = null;
-            context.doubleNode = null;
-            if (work == null) {
-                work = new double[DoubleDouble.SLOTS + 2 * LEVELS];
+            SumRun run = context.sumRun;
+            context.sumRun = null;
+            if (run == null) {
+                run = new SumRun();
             }
+            double[] spare = context.doubleNode;
+            context.doubleNode = null;
+            run.span = span;
+            run.f = f;
             try {
-                double[] w = work;
                 // Kept only after a normal return: after a throw the spare may be a node of the failed call's tree.
-                context.doubleNode = t.run(lo, hi, spare, (first, level, reuse) -> {
-                    ddNode(span, f, first, level, w, 0);
-                    double[] v = reuse != null ? reuse : new double[2];
-                    v[0] = w[DoubleDouble.SLOTS];
-                    v[1] = w[DoubleDouble.SLOTS + 1];
-                    return v;
-                });
+                context.doubleNode = t.run(lo, hi, spare, run);
             } finally {
-                context.sumWork = work;
+                run.span = null; // no reference to the caller's term outlives the run
+                run.f = null;
+                context.sumRun = run;
             }
         });
         double[] root = tree.result();
         return oneNaN(root[0] + root[1]);
+    }
+
+    /**
+     * A thread's work space for the runs of range sums, kept between runs and calls in its {@link Context}: a block's
+     * accumulators and the stack of its nodes, and the run's span and term while it runs. Confined to its thread.
+     */
+    static final class SumRun implements RunTree.Node<double[]> {
+        final double[] work = new double[DoubleDouble.SLOTS + 2 * LEVELS];
+        Span span;
+        IntToDoubleFunction f;
+
+        @Override
+        public double[] of(int first, int level, double[] spare) {
+            ddNode(span, f, first, level, work, 0);
+            double[] v = spare != null ? spare : new double[2];
+            v[0] = work[DoubleDouble.SLOTS];
+            v[1] = work[DoubleDouble.SLOTS + 1];
+            return v;
+        }
     }
 
     /** Merges two double-double nodes into the left one (the tree owns both). */

@@ -1,6 +1,7 @@
 package dev.threadproof.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -162,6 +163,56 @@ class RunTreeTest {
                     assertEquals(objects, range.reduce(SHAPE_OF_OBJECTS)[0], "reduce(Reducer) " + what);
                 }
             }
+        }
+    }
+
+    /**
+     * The thread's work space and spare node are taken while a run uses them: a term that runs reductions of its own on
+     * the same thread (inline, inside a worker) gets fresh ones, and a call that fails leaves no node of its tree as a
+     * spare; the outer and the later calls keep the buffered tree's bits. With one claim per block, so that spares
+     * move, and with the static schedule, whose runs hold several spans (each span reads the run's term anew).
+     */
+    @Test
+    void termsThatReduceAndFailedCallsLeaveTheTreesExact() {
+        int n = 33 * 16;
+        double[] x = terms(n);
+        double[] y = terms(255 * 16);
+        double inner = bufferedSum(y.length, j -> y[j]);
+        double innerPlain = bufferedPlain(y.length, j -> y[j]);
+        long innerShape = bufferedShape(y.length);
+        IntToDoubleFunction f = i -> x[i] * inner + innerPlain + innerShape;
+        double want = bufferedSum(n, f);
+        double wantPlain = bufferedPlain(n, f);
+        for (Schedule one : new Schedule[] {Schedule.dynamic(1), Schedule.STATIC}) {
+            for (Workers w : WORKERS) {
+                termsThatReduceAndFailedCalls(one, w, n, x, y, want, wantPlain);
+            }
+        }
+    }
+
+    private static void termsThatReduceAndFailedCalls(Schedule one, Workers w, int n, double[] x, double[] y,
+            double want, double wantPlain) {
+        String how = w + " " + one;
+        ParallelRange range = Parallel.range(n).workers(w).schedule(one);
+        ParallelRange inside = Parallel.range(y.length).schedule(one);
+        IntToDoubleFunction nested = i -> x[i] * inside.sum(j -> y[j]) + inside.reduce(PLAIN, j -> y[j])
+                + inside.reduce(SHAPE, j -> j ^ 0x5DEECE66DL);
+        Bits.assertSame(want, range.sum(nested), "sum of terms that reduce, " + how);
+        Bits.assertSame(wantPlain, range.reduce(PLAIN, nested), "reduce(double) of terms that reduce, " + how);
+        for (int fail : new int[] {0, n / 3, n - 1}) {
+            IntToDoubleFunction failing = i -> {
+                if (i == fail) {
+                    throw new IllegalStateException("term " + i);
+                }
+                return x[i];
+            };
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> range.sum(failing),
+                    "a failing sum, " + how);
+            assertEquals("term " + fail, e.getMessage());
+            assertThrows(IllegalStateException.class, () -> range.reduce(PLAIN, failing), "a failing reduce, " + how);
+            Bits.assertSame(bufferedSum(n, i -> x[i]), range.sum(i -> x[i]), "sum after a failed call, " + how);
+            Bits.assertSame(bufferedPlain(n, i -> x[i]), range.reduce(PLAIN, i -> x[i]),
+                    "reduce(double) after a failed call, " + how);
         }
     }
 
