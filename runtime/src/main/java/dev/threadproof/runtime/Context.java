@@ -25,10 +25,11 @@ final class Context {
      */
     Object pool;
     /**
-     * A range sum's work space ({@link Reductions.SumRun}: a block's accumulators and the stack of its nodes), kept
+     * A range sum's work space (a {@code Reductions.SumRun}: a block's accumulators and the stack of its nodes), kept
      * between runs and calls; null while a sum on this thread uses it, so that a sum its terms start makes its own.
+     * Typed {@code Object}, as {@link #pool}, so that this per-thread state sits below the reductions, not beside them.
      */
-    Reductions.SumRun sumRun;
+    Object sumRun;
     /**
      * A spare node of a range reduction's tree ({@link RunTree}'s recycling: a {@code double[2]} of a sum or a
      * {@code reduce(DoubleReducer)}, a {@code long[1]} of a {@code reduce(LongReducer)}), kept between runs and calls;

@@ -89,7 +89,7 @@ final class Reductions {
             // own): after a thread's first run, a run allocates nothing but the nodes the tree has none to spare for,
             // and no object per run either (one claim per block would make that one per block).
             Context context = Context.current();
-            SumRun run = context.sumRun;
+            SumRun run = (SumRun) context.sumRun;
             context.sumRun = null;
             if (run == null) {
                 run = new SumRun();
