@@ -88,6 +88,11 @@ fi
 {
   echo "date: $(date -Is)"; echo "commit: $(git rev-parse HEAD 2>/dev/null || echo unknown)"
   echo "cpus: $CORES"; echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- || echo unknown)"
+  # The family and model name the microarchitecture (AMD family 25: Zen 3/4, 26: Zen 5): the same 'model name' has
+  # covered hosts whose ratios to the peer differ (docs/performance.md, "Why the two hosts disagree").
+  echo "cpu id: family $(grep -m1 '^cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ' || echo unknown)," \
+    "model $(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | tr -d ' ' || echo unknown)," \
+    "$(grep -m1 '^cpu MHz' /proc/cpuinfo | cut -d: -f2 | tr -d ' ' || echo unknown) MHz"
   echo "java: $("$JAVA_BIN" -version 2>&1 | head -1)"
   echo "peer: $([ -n "$PEER" ] && "$CC_BIN" --version | head -1 || echo "not built")"
   echo "groups: ${GROUPS_RUN[*]}"; echo "rounds: $ROUNDS"; echo "workers: ${WORKERS:-1,2}"
