@@ -85,14 +85,14 @@ if [ -z "$PEER" ]; then
 EOF
 fi
 
+# One field of /proc/cpuinfo (its first CPU), or "unknown".
+cpuinfo() { grep -m1 "^$1[[:space:]]*:" /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || echo unknown; }
 {
   echo "date: $(date -Is)"; echo "commit: $(git rev-parse HEAD 2>/dev/null || echo unknown)"
-  echo "cpus: $CORES"; echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- || echo unknown)"
+  echo "cpus: $CORES"; echo "cpu: $(cpuinfo 'model name')"
   # The family and model name the microarchitecture (AMD family 25: Zen 3/4, 26: Zen 5): the same 'model name' has
   # covered hosts whose ratios to the peer differ (docs/performance.md, "Why the two hosts disagree").
-  echo "cpu id: family $(grep -m1 '^cpu family' /proc/cpuinfo | cut -d: -f2 | tr -d ' ' || echo unknown)," \
-    "model $(grep -m1 '^model[[:space:]]*:' /proc/cpuinfo | cut -d: -f2 | tr -d ' ' || echo unknown)," \
-    "$(grep -m1 '^cpu MHz' /proc/cpuinfo | cut -d: -f2 | tr -d ' ' || echo unknown) MHz"
+  echo "cpu id: family $(cpuinfo 'cpu family'), model $(cpuinfo model), $(cpuinfo 'cpu MHz') MHz"
   echo "java: $("$JAVA_BIN" -version 2>&1 | head -1)"
   echo "peer: $([ -n "$PEER" ] && "$CC_BIN" --version | head -1 || echo "not built")"
   echo "groups: ${GROUPS_RUN[*]}"; echo "rounds: $ROUNDS"; echo "workers: ${WORKERS:-1,2}"
